@@ -1,0 +1,36 @@
+import type { OrderInput, OrderView } from '../common/order';
+import type { ProductionApi } from './production-api';
+
+/** The shop's CRM behind the production API; our tracking id is its idempotency key. */
+export function createCrmActivities({ production }: { production: ProductionApi }) {
+  return {
+    async createCrmOrder({ input, priced }: { input: OrderInput; priced: Pick<OrderView, 'items' | 'totalKopecks' | 'deliveryFeeKopecks'> }): Promise<{ crmOrderId: number }> {
+      const { delivery, recipient } = input;
+      const answer = await production.createOrder({
+        railway_order_id: input.trackingId,
+        customer_phone: input.customer.phone,
+        pickup: delivery.type === 'pickup' ? 'Y' : 'N',
+        recipient_name: recipient?.name,
+        recipient_phone: recipient?.phone,
+        delivery_address: delivery.address,
+        delivery_date: delivery.date,
+        delivery_time: delivery.slot,
+        notes: input.cardText ? `Открытка: ${input.cardText}` : undefined,
+        delivery_fee: priced.deliveryFeeKopecks,
+        items: priced.items.map((i) => ({ product_id: i.productId, quantity: i.quantity, price: i.priceKopecks, name: i.title })),
+        total_price: priced.totalKopecks,
+      });
+      // `duplicate: true` means an earlier attempt already created it: the same order id, a success.
+      return { crmOrderId: answer.order_id };
+    },
+
+    async setCrmStatus({ crmOrderId, status }: { crmOrderId: number; status: string }): Promise<void> {
+      await production.changeStatus(crmOrderId, status);
+    },
+
+    async getCrmOrder(crmOrderId: number): Promise<{ status: string; assembledImage?: string }> {
+      const detail = await production.orderDetail(crmOrderId);
+      return { status: detail.raw?.statusId ?? detail.status_key ?? 'N', assembledImage: detail.raw?.assembledImage ?? undefined };
+    },
+  };
+}

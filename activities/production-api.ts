@@ -1,0 +1,115 @@
+import got, { type Got } from 'got';
+import { ApplicationFailure } from '@temporalio/common';
+
+/** The shop's production API (Bitrix back office) and its Kaspi proxy, as domain.md describes them. */
+export interface ProductionProduct {
+  id: number;
+  title: string;
+  price: string | number;
+  isAvailable: boolean;
+  image?: string | null;
+  images?: string[] | null;
+  createdAt?: string | null;
+  type: string;
+  discount?: string | number | null;
+  composition?: string | null;
+  catalogHeight?: string | null;
+  catalogWidth?: string | null;
+  productionTime?: string | null;
+}
+
+export interface ProductPage {
+  data: ProductionProduct[];
+  pagination: { total: number; limit: number; offset: number; hasMore: boolean };
+}
+
+export interface CrmOrderRequest {
+  railway_order_id: string;
+  customer_phone: string;
+  pickup: 'Y' | 'N';
+  recipient_name?: string;
+  recipient_phone?: string;
+  delivery_address?: string;
+  delivery_date: string;
+  delivery_time: string;
+  notes?: string;
+  delivery_fee: number;
+  items: { product_id: number; quantity: number; price: number; name: string }[];
+  total_price: number;
+}
+
+export interface CrmOrderDetail {
+  id: number;
+  status_key?: string;
+  raw?: { statusId?: string; isPayed?: boolean; assembledImage?: string | null };
+}
+
+export interface KaspiPayment {
+  externalId: string;
+  status: string;
+}
+
+export interface ProductionApiOptions {
+  baseUrl: string;
+  token: string;
+  cityId: number;
+  timeoutMs?: number;
+}
+
+export type ProductionApi = ReturnType<typeof createProductionApi>;
+
+/** Thin client: one method per route, no retries (Temporal retries activities). */
+export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000 }: ProductionApiOptions) {
+  const http: Got = got.extend({
+    prefixUrl: baseUrl.replace(/\/$/, ''),
+    headers: { authorization: `Bearer ${token}`, 'x-city': String(cityId) },
+    searchParams: { cityId },
+    retry: { limit: 0 },
+    timeout: { request: timeoutMs },
+    throwHttpErrors: false,
+    responseType: 'json',
+  });
+
+  async function call<T>(method: 'get' | 'post', path: string, options: { searchParams?: Record<string, string | number>; json?: Record<string, unknown> } = {}): Promise<T> {
+    const response = await http<unknown>(path, { method, ...options, searchParams: { cityId, ...options.searchParams } });
+    const body = (response.body || undefined) as Record<string, unknown> | undefined;
+    if (response.statusCode >= 500 || response.statusCode === 429) {
+      throw new Error(`production API ${path} answered ${response.statusCode}`);
+    }
+    if (response.statusCode >= 400 || body?.success === false || body?.status === false) {
+      const reason = typeof body?.error === 'string' ? body.error : JSON.stringify(body?.error ?? body?.data ?? body);
+      // 4xx and explicit refusals will not change on retry; 401 might after a token fix, so it stays retryable.
+      throw ApplicationFailure.create({
+        type: response.statusCode === 401 ? 'ProductionApiUnauthorized' : 'ProductionApiRejected',
+        message: `production API ${path} refused (${response.statusCode}): ${reason}`,
+        details: [body ?? null],
+        nonRetryable: response.statusCode !== 401,
+      });
+    }
+    return body as T;
+  }
+
+  return {
+    listProducts: (params: { type: 'vitrina' | 'catalog'; limit: number; offset: number }) =>
+      call<{ success: true } & ProductPage>('get', 'products/', { searchParams: params }),
+    productDetail: async (id: number): Promise<ProductionProduct | null> => {
+      try {
+        return (await call<{ data: ProductionProduct }>('get', 'products/detail/', { searchParams: { id } })).data;
+      } catch (err) {
+        if (err instanceof ApplicationFailure && err.type === 'ProductionApiRejected') return null;
+        throw err;
+      }
+    },
+    createOrder: (order: CrmOrderRequest) =>
+      call<{ status: true; order_id: number; duplicate?: boolean }>('post', 'orders/create/', { json: { ...order } }),
+    orderDetail: async (id: number) => (await call<{ data: CrmOrderDetail }>('get', 'orders/detail/', { searchParams: { id } })).data,
+    changeStatus: (id: number, status: string) => call<{ status: true }>('post', 'order/change-status/', { json: { id, status } }),
+    kaspiCreate: async (phone: string, amount: number, message: string) =>
+      (await call<{ data: KaspiPayment }>('get', 'paymentkaspi/create/', { searchParams: { phone, amount, message } })).data,
+    kaspiStatus: async (externalId: string) =>
+      (await call<{ data: KaspiPayment }>('get', 'paymentkaspi/status/', { searchParams: { externalId } })).data,
+    /** An empty 200 body also means success (domain.md). */
+    kaspiRefund: async (externalId: string, amount: number) =>
+      (await call<{ data?: { refundedAmount?: number } } | undefined>('get', 'paymentkaspi/refund/', { searchParams: { externalId, amount } }))?.data,
+  };
+}

@@ -1,0 +1,37 @@
+import type { ErrorRequestHandler } from 'express';
+import { z } from 'zod';
+
+/** An error with the HTTP status and code the contract's `{"error":{code,message}}` body carries. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Validates with zod and names every bad field in one 400. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  throw new HttpError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+}
+
+export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  if (err instanceof HttpError) {
+    res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    return;
+  }
+  const status = (err as { status?: number; type?: string }).status;
+  if (status && status >= 400 && status < 500) {
+    // body-parser's own errors: malformed JSON, too large.
+    res.status(status).json({ error: { code: 'bad_request', message: (err as Error).message } });
+    return;
+  }
+  console.error('unhandled API error', err);
+  res.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
+};

@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Registry } from 'prom-client';
+import type { PrismaClient } from '../../db/client';
+
+/** `GET /health` answers 200 only when Temporal and the database both answer; `GET /metrics` for Prometheus. */
+export function healthRoutes({ temporal, prisma, metrics }: { temporal: Client; prisma: PrismaClient; metrics: Registry }): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const check = (probe: Promise<unknown>) =>
+      Promise.race([probe.then(() => 'ok'), new Promise<string>((r) => setTimeout(() => r('timeout'), 3000).unref())]).catch(
+        (err: unknown) => `error: ${(err as Error).message}`,
+      );
+    const [temporalStatus, database] = await Promise.all([
+      check(temporal.connection.workflowService.getSystemInfo({})),
+      check(prisma.$queryRaw`SELECT 1`),
+    ]);
+    const ok = temporalStatus === 'ok' && database === 'ok';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', temporal: temporalStatus, database });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { PrismaClient } from '../../db/client';
+import { HttpError, parseOrThrow } from '../errors';
+
+const listQuery = z.object({
+  search: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+type ProductWithPhotos = {
+  id: number;
+  externalId: number;
+  title: string;
+  priceKopecks: number;
+  available: boolean;
+  type: string;
+  composition: string | null;
+  height: string | null;
+  width: string | null;
+  discountPct: number;
+  photos: { position: number; sourceUrl: string; publicUrl: string | null }[];
+};
+
+export const productView = (p: ProductWithPhotos) => ({
+  id: p.id,
+  externalId: p.externalId,
+  title: p.title,
+  priceKopecks: p.priceKopecks,
+  available: p.available,
+  type: p.type,
+  composition: p.composition,
+  height: p.height,
+  width: p.width,
+  discountPct: p.discountPct,
+  images: [...p.photos].sort((a, b) => a.position - b.position).map((ph) => ph.publicUrl ?? ph.sourceUrl),
+});
+
+/** The catalog read model (filled by the catalog sync). */
+export function productRoutes({ prisma }: { prisma: PrismaClient }): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const { search, limit, offset } = parseOrThrow(listQuery, req.query);
+    const where = search ? { title: { contains: search, mode: 'insensitive' as const } } : {};
+    const [items, total] = await Promise.all([
+      prisma.product.findMany({ where, include: { photos: true }, orderBy: [{ available: 'desc' }, { id: 'asc' }], take: limit, skip: offset }),
+      prisma.product.count({ where }),
+    ]);
+    res.json({ items: items.map(productView), total });
+  });
+  router.get('/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new HttpError(400, 'invalid_request', 'id must be a positive integer');
+    const product = await prisma.product.findUnique({ where: { id }, include: { photos: true } });
+    if (!product) throw new HttpError(404, 'not_found', `No product ${id}`);
+    res.json(productView(product));
+  });
+  return router;
+}

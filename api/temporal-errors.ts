@@ -1,0 +1,27 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ORDER_ERRORS } from '../common/order';
+import { HttpError } from './errors';
+
+const STATUS_BY_TYPE: Record<string, [number, string]> = {
+  [ORDER_ERRORS.invalid]: [400, 'invalid_order'],
+  [ORDER_ERRORS.productUnknown]: [422, 'product_unknown'],
+  [ORDER_ERRORS.productUnavailable]: [409, 'product_unavailable'],
+  NotCancellable: [409, 'not_cancellable'],
+};
+
+/** Turns a workflow's business rejection into the HTTP error it means; anything else is re-thrown. */
+export function toHttpError(err: unknown): never {
+  if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No such order');
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type && STATUS_BY_TYPE[cause.type]) {
+    const [status, code] = STATUS_BY_TYPE[cause.type];
+    throw new HttpError(status, code, cause.message, cause.details?.[0]);
+  }
+  if (isCompletedWorkflowError(err)) throw new HttpError(409, 'order_closed', 'The order is already closed');
+  throw err;
+}
+
+function isCompletedWorkflowError(err: unknown): boolean {
+  return /workflow execution already completed|already completed/i.test(String((err as Error)?.message ?? ''));
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Every address and secret the system uses, read once from the environment at start-up. */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 30m, 6h or 15s')
+  .transform(parseDuration);
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.string().url();
+const secret = z.string().min(16, 'at least 16 characters');
+
+const schema = z.object({
+  API_PORT: port.default(3000),
+  PUBLIC_BASE_URL: url.default('http://127.0.0.1:3000'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgresql:// URL'),
+  PRODUCTION_API_URL: url.default('http://127.0.0.1:4010/api/v2'),
+  PRODUCTION_API_TOKEN: secret,
+  CITY_ID: z.coerce.number().int().positive().default(2),
+  WEBHOOK_SECRET: secret,
+  KASPI_CALLBACK_SECRET: secret,
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'a Bot API token such as 123456:ABC...'),
+  TELEGRAM_API_ROOT: url.default('http://127.0.0.1:4020'),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -').optional(),
+  BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  S3_ENDPOINT: url.default('http://127.0.0.1:4030'),
+  S3_REGION: z.string().default('auto'),
+  S3_BUCKET: z.string().default('cvety-photos'),
+  S3_ACCESS_KEY_ID: z.string().min(1),
+  S3_SECRET_ACCESS_KEY: z.string().min(1),
+  S3_PUBLIC_BASE_URL: url.default('http://127.0.0.1:4030/cvety-photos'),
+  SHOP_TIMEZONE: z.string().default('Asia/Almaty'),
+  PAYMENT_DEADLINE: duration.default(30 * 60_000),
+  LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
+  DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
+  PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the whole environment and names every missing or malformed variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return env[name] === undefined || env[name] === '' ? `${name} is missing` : `${name} is malformed: ${issue.message}`;
+    }),
+  );
+}
+
+/** "30m" → 1 800 000 ms. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}

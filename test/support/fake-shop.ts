@@ -1,0 +1,89 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { OrderActivities } from '../../activities';
+import type { OrderInput, PricedOrder } from '../../common/order';
+
+type Calls = Record<keyof OrderActivities, number>;
+
+/**
+ * The outside world of one workflow test in memory: a CRM, a Kaspi proxy and a chat, with every
+ * call counted. Workflow tests use it; the activities themselves are tested against the stand-ins.
+ */
+export class FakeShop {
+  calls = {} as Calls;
+  crmDown = false;
+  crmStatus = 'N';
+  assembledImage?: string;
+  payments = new Map<string, string>();
+  refunds: { externalId: string; amountKopecks: number }[] = [];
+  crmStatusChanges: string[] = [];
+  notifications: string[] = [];
+  statuses: string[] = [];
+  private nextPayment = 1000;
+
+  pay(externalId = this.lastPayment()) {
+    this.payments.set(externalId, 'Processed');
+  }
+
+  lastPayment(): string {
+    return [...this.payments.keys()].at(-1)!;
+  }
+
+  activities(): OrderActivities {
+    const count = <T>(name: keyof OrderActivities, fn: T): T => {
+      this.calls[name] = 0;
+      return ((...args: unknown[]) => {
+        this.calls[name]++;
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      }) as T;
+    };
+    const shop = this;
+    return {
+      priceOrder: count('priceOrder', async (req: OrderInput): Promise<PricedOrder> => {
+        if (req.items.some((i) => i.productId === 404)) {
+          throw ApplicationFailure.create({ type: 'ProductUnknown', message: 'product 404 does not exist', nonRetryable: true, details: [{ productId: 404 }] });
+        }
+        return { items: req.items.map((i) => ({ ...i, title: `Букет ${i.productId}`, priceKopecks: 1_500_000 })), deliveryFeeKopecks: 250_000, totalKopecks: 1_500_000 * req.items.reduce((s, i) => s + i.quantity, 0) + 250_000 };
+      }),
+      recordOrder: count('recordOrder', async () => undefined),
+      recordStatus: count('recordStatus', async ({ status }: { status?: string }) => {
+        if (status) shop.statuses.push(status);
+      }),
+      createCrmOrder: count('createCrmOrder', async () => {
+        if (shop.crmDown) throw new Error('CRM is down');
+        return { crmOrderId: 123901 };
+      }),
+      setCrmStatus: count('setCrmStatus', async ({ status }: { status: string }) => {
+        if (shop.crmDown) throw new Error('CRM is down');
+        shop.crmStatusChanges.push(status);
+      }),
+      getCrmOrder: count('getCrmOrder', async () => ({ status: shop.crmStatus, assembledImage: shop.assembledImage })),
+      requestPayment: count('requestPayment', async () => {
+        const externalId = String(shop.nextPayment++);
+        shop.payments.set(externalId, 'Wait');
+        return { externalId };
+      }),
+      getPaymentStatus: count('getPaymentStatus', async (externalId: string) => shop.payments.get(externalId) ?? 'Error'),
+      refundPayment: count('refundPayment', async ({ externalId, amountKopecks }: { externalId: string; amountKopecks: number }) => {
+        shop.refunds.push({ externalId, amountKopecks });
+        return { refundedKopecks: amountKopecks };
+      }),
+      notifyCustomer: count('notifyCustomer', async ({ event }: { event: string }) => {
+        shop.notifications.push(event);
+        return { sent: true };
+      }),
+    } as unknown as OrderActivities;
+  }
+}
+
+export function orderInput(overrides: Partial<OrderInput> = {}): OrderInput {
+  return {
+    trackingId: `T${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
+    customer: { phone: '+77015211545', name: 'Айгуль', telegramChatId: 42, language: 'ru' },
+    recipient: { name: 'Мария', phone: '+77011234567' },
+    delivery: { type: 'delivery', address: 'Астана, ул. Кенесары 40, кв 5', date: '2026-12-01', slot: '14:00-16:00' },
+    items: [{ productId: 697695, quantity: 1 }],
+    paymentMethod: 'kaspi',
+    settings: { paymentDeadlineMs: 30 * 60_000, latePaymentWatchMs: 24 * 3_600_000 },
+    ...overrides,
+  };
+}
