@@ -1,0 +1,107 @@
+/**
+ * `npm start`: the whole system on embedded defaults, as one orchestrator. Temporal dev server, embedded
+ * PostgreSQL and the stand-ins start for whatever the environment (or .env) does not point elsewhere;
+ * then the workers, the API and the bot. Ctrl-C stops everything; data under .data/ survives restarts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type Config } from '../common/config';
+import { redact } from '../db/admin';
+import { applyMigrations } from '../db/migrate';
+import { planRun, type RunPlan } from './lib/local-env';
+import { startLocalPostgres } from './lib/local-postgres';
+import { startProcess } from './lib/processes';
+import { Supervisor } from './lib/supervisor';
+import { startTemporalDevServer } from './lib/temporal-dev-server';
+import { answers200, isPortOpen, waitUntil } from './lib/wait';
+
+const ROOT = path.resolve(__dirname, '..');
+const DATA = path.join(ROOT, '.data');
+const TSX = require.resolve('tsx/cli');
+const log = (line: string) => console.log(`[start] ${line}`);
+const supervisor = new Supervisor(log);
+const startedAt = Date.now();
+
+async function main(): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void supervisor.shutdown(0));
+  const envFile = path.join(ROOT, '.env');
+  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  fs.mkdirSync(DATA, { recursive: true });
+  const plan = planRun(DATA, process.env);
+  // Fail before starting anything if the configuration cannot work (DATABASE_URL may still be embedded).
+  const config = loadConfig({
+    ...plan.env,
+    DATABASE_URL: plan.env.DATABASE_URL ?? 'postgresql://embedded/placeholder',
+  });
+
+  if (plan.local.temporal) {
+    log(`starting the Temporal dev server (${path.relative(ROOT, DATA)}/temporal.db, log in .data/temporal.log)`);
+    await supervisor.start(
+      startTemporalDevServer({
+        port: plan.ports.temporal,
+        uiPort: plan.ports.temporalUi,
+        namespace: config.TEMPORAL_NAMESPACE,
+        dbFile: path.join(DATA, 'temporal.db'),
+        logFile: path.join(DATA, 'temporal.log'),
+        cwd: ROOT,
+      }),
+    );
+  }
+  await prepareDatabase(plan);
+
+  if (plan.env.STANDIN_SERVICES) {
+    runTsx('standins', 'standins/main.ts', plan);
+    if (plan.local.production) await waitForPort('the production API stand-in', plan.ports.production);
+    if (plan.local.telegram) await waitForPort('the Telegram stand-in', plan.ports.telegram);
+    // Photo storage is not needed to take orders: without an S3 stand-in the rest still runs.
+    if (plan.local.s3) await waitForPort('the S3 stand-in', plan.ports.s3, 5_000).catch(() => log(NO_S3_STANDIN));
+  }
+  runTsx('workers', 'workers/main.ts', plan);
+  runTsx('api', 'api/main.ts', plan);
+  if (fs.existsSync(path.join(ROOT, 'bot/main.ts'))) runTsx('bot', 'bot/main.ts', plan);
+  await waitUntil('the API', () => answers200(`http://127.0.0.1:${plan.ports.api}/health`), { timeoutMs: 120_000 });
+  printUrls(plan, config);
+}
+
+async function prepareDatabase(plan: RunPlan): Promise<void> {
+  if (plan.local.database) {
+    log('starting embedded PostgreSQL (.data/postgres)');
+    const pg = await supervisor.start(startLocalPostgres(path.join(DATA, 'postgres'), plan.ports.postgres));
+    plan.env.DATABASE_URL = pg.url;
+  }
+  const { applied } = await applyMigrations(plan.env.DATABASE_URL);
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+}
+
+function runTsx(name: string, entry: string, plan: RunPlan): void {
+  supervisor.watch(startProcess(name, process.execPath, [TSX, entry], { cwd: ROOT, env: plan.env }));
+}
+
+function waitForPort(what: string, port: number, timeoutMs = 30_000): Promise<void> {
+  return waitUntil(`${what} on port ${port}`, () => isPortOpen(port), { timeoutMs });
+}
+
+const NO_S3_STANDIN =
+  'warning: nothing serves S3 on STANDIN_S3_PORT (standins/main.ts runs no S3 stand-in): photo uploads will fail';
+
+function printUrls({ env, local, ports }: RunPlan, config: Config): void {
+  const via = (isLocal: boolean) => (isLocal ? '(local stand-in)' : '');
+  const rows = [
+    ['API', config.PUBLIC_BASE_URL, `(health: http://127.0.0.1:${ports.api}/health)`],
+    ['Temporal Web UI', local.temporal ? `http://127.0.0.1:${ports.temporalUi}` : '(that of your cluster)', ''],
+    ['Temporal frontend', config.TEMPORAL_ADDRESS, `(namespace ${config.TEMPORAL_NAMESPACE})`],
+    ['Production API', config.PRODUCTION_API_URL, via(local.production)],
+    ['Telegram Bot API', config.TELEGRAM_API_ROOT, via(local.telegram)],
+    ['S3', `${config.S3_ENDPOINT} (bucket ${config.S3_BUCKET})`, via(local.s3)],
+    ['PostgreSQL', redact(env.DATABASE_URL), local.database ? '(embedded, .data/postgres)' : ''],
+  ];
+  const lines = rows.map(([name, url, note]) => `  ${name.padEnd(18)} ${url} ${note}`.trimEnd());
+  const took = ((Date.now() - startedAt) / 1000).toFixed(1);
+  console.log(['', `cvety-orders is running (ready in ${took} s). Ctrl-C stops everything.`, ...lines, ''].join('\n'));
+}
+
+main().catch((err: unknown) => {
+  if (supervisor.isStopping) return;
+  log(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+  void supervisor.shutdown(1);
+});
