@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * Injected failures of a stand-in's routes: `POST /__control/faults` `{"route","mode","count"}` makes the
+ * next `count` matching calls fail (all of them until cleared when `count` is omitted).
+ */
+export const FAULT_MODES = ['down', 'error500', 'slow', 'error429', 'unavailable', 'empty'] as const;
+export type FaultMode = (typeof FAULT_MODES)[number];
+
+export interface Fault {
+  route: string;
+  mode: FaultMode;
+  /** Calls still to fail; null = until cleared. */
+  remaining: number | null;
+  /** For `slow`: how long the answer is held before the call goes through. */
+  delayMs: number;
+  /** For `error429`: seconds in `parameters.retry_after`. */
+  retryAfter: number;
+}
+
+const faultInput = z.object({
+  route: z.string().min(1),
+  mode: z.enum(FAULT_MODES),
+  count: z.number().int().positive().optional(),
+  delayMs: z.number().int().min(0).max(600_000).optional(),
+  retryAfter: z.number().int().min(0).optional(),
+});
+
+export class FaultBook {
+  private faults: Fault[] = [];
+
+  constructor(
+    private readonly allowedModes: readonly FaultMode[],
+    /** Whether a fault registered for `faultRoute` applies to a call of `callRoute`. */
+    private readonly matches: (faultRoute: string, callRoute: string) => boolean,
+  ) {}
+
+  /** Registers a fault (replacing one on the same route); throws a readable message on bad input. */
+  add(body: unknown): Fault {
+    const parsed = faultInput.safeParse(body);
+    if (!parsed.success)
+      throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const { route, mode, count, delayMs, retryAfter } = parsed.data;
+    if (!this.allowedModes.includes(mode))
+      throw new Error(`mode: this stand-in supports ${this.allowedModes.join(', ')}`);
+    const fault: Fault = {
+      route,
+      mode,
+      remaining: count ?? null,
+      delayMs: delayMs ?? 10_000,
+      retryAfter: retryAfter ?? 1,
+    };
+    this.faults = [...this.faults.filter((f) => f.route !== route), fault];
+    return fault;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  list(): Fault[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
+
+  /** The fault that applies to this call, if any, counting the call against it. */
+  take(callRoute: string): Fault | undefined {
+    const fault = this.faults.find((f) => this.matches(f.route, callRoute));
+    if (!fault) return undefined;
+    if (fault.remaining !== null) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
+    }
+    return { ...fault };
+  }
+}

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+
+/** What the Telegram stand-in remembers: queued updates, chats, the bot's messages, files and every call made. */
+
+export type Json = Record<string, unknown>;
+
+/** A Bot API failure: `{"ok":false,"error_code","description","parameters"?}`. */
+export class BotApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly description: string,
+    readonly parameters?: Json,
+  ) {
+    super(description);
+  }
+}
+/** A payload value as text (Bot API values are strings or numbers; anything else is shown as JSON). */
+export const asText = (value: unknown): string =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? `${value}`
+      : (JSON.stringify(value) ?? '');
+
+export const badRequest = (what: string): BotApiError => new BotApiError(400, `Bad Request: ${what}`);
+
+export interface StoredFile {
+  fileId: string;
+  fileUniqueId: string;
+  bytes: Buffer | null;
+  mime: string;
+  width: number;
+  height: number;
+  filePath: string;
+}
+
+export interface PhotoSize {
+  file_id: string;
+  file_unique_id: string;
+  width: number;
+  height: number;
+  file_size: number;
+}
+
+export interface RecordedCall {
+  method: string;
+  payload: Json;
+  at: string;
+  chatId?: string;
+  ok: boolean;
+  errorCode?: number;
+}
+
+const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif' };
+
+export class TelegramState {
+  /** Updates not yet confirmed by the bot (getUpdates with a higher offset) or delivered to its webhook. */
+  pending: Json[] = [];
+  readonly chats = new Map<string, Json>();
+  readonly messages = new Map<string, Json>();
+  readonly files = new Map<string, StoredFile>();
+  readonly callbackQueries = new Map<string, string | undefined>();
+  calls: RecordedCall[] = [];
+  commands: unknown[] = [];
+  webhook: { url: string; secretToken?: string; lastError?: string; lastErrorAt?: number } | null = null;
+  private nextUpdateId = 815000001;
+  private readonly messageIds = new Map<string, number>();
+  private fileCounter = 0;
+
+  reset(): void {
+    this.pending = [];
+    this.chats.clear();
+    this.messages.clear();
+    this.files.clear();
+    this.callbackQueries.clear();
+    this.calls = [];
+    this.commands = [];
+    this.webhook = null;
+    this.messageIds.clear();
+  }
+
+  takeUpdateId(wanted?: unknown): number {
+    if (typeof wanted === 'number') {
+      this.nextUpdateId = Math.max(this.nextUpdateId, wanted + 1);
+      return wanted;
+    }
+    return this.nextUpdateId++;
+  }
+
+  /** Message ids run per chat, shared by the user's and the bot's messages, as in a private chat. */
+  takeMessageId(chatId: string, wanted?: unknown): number {
+    const last = this.messageIds.get(chatId) ?? 0;
+    const id = typeof wanted === 'number' ? wanted : last + 1;
+    this.messageIds.set(chatId, Math.max(last, id));
+    return id;
+  }
+
+  lastMessageId(chatId: string): number {
+    return this.messageIds.get(chatId) ?? 0;
+  }
+
+  chatFor(chatId: unknown): Json {
+    const key = asText(chatId);
+    const known = this.chats.get(key);
+    if (known) return known;
+    const numeric = Number(chatId);
+    if (!Number.isFinite(numeric)) return { id: key, type: 'channel', username: key.replace(/^@/, '') };
+    return { id: numeric, type: numeric > 0 ? 'private' : 'supergroup' };
+  }
+
+  messageKey = (chatId: unknown, messageId: unknown): string => `${asText(chatId)}:${asText(messageId)}`;
+
+  /** Stores image bytes as Telegram would keep an uploaded photo; throws IMAGE_PROCESS_FAILED for non-images. */
+  async storeImage(bytes: Buffer): Promise<StoredFile> {
+    const meta = await sharp(bytes)
+      .metadata()
+      .catch(() => undefined);
+    if (!meta?.width || !meta.height || !meta.format) throw badRequest('IMAGE_PROCESS_FAILED');
+    return this.storeFile(bytes, meta.format, meta.width, meta.height);
+  }
+
+  storeFile(bytes: Buffer | null, format: string, width: number, height: number): StoredFile {
+    const n = ++this.fileCounter;
+    const digest = createHash('sha256')
+      .update(bytes ?? `${n}`)
+      .digest('base64url');
+    const ext = EXTENSIONS[format] ?? format;
+    const file: StoredFile = {
+      fileId: `AgACAgIAAxkBAAI${n.toString(36).padStart(4, '0')}${digest.slice(0, 40)}`,
+      fileUniqueId: `AQAD${digest.slice(40, 52)}`,
+      bytes,
+      mime: ext === 'jpg' ? 'image/jpeg' : `image/${ext}`,
+      width,
+      height,
+      filePath: `photos/file_${n}.${ext}`,
+    };
+    this.files.set(file.fileId, file);
+    return file;
+  }
+
+  photoSize = (file: StoredFile): PhotoSize => ({
+    file_id: file.fileId,
+    file_unique_id: file.fileUniqueId,
+    width: file.width,
+    height: file.height,
+    file_size: file.bytes?.length ?? 0,
+  });
+
+  /** The sizes Telegram keeps of a photo: a thumbnail (90 px side) and the original, smallest first. */
+  async photoSizes(original: StoredFile): Promise<PhotoSize[]> {
+    if (!original.bytes || Math.max(original.width, original.height) <= 90) return [this.photoSize(original)];
+    const thumbBytes = await sharp(original.bytes).resize(90, 90, { fit: 'inside' }).jpeg().toBuffer();
+    const meta = await sharp(thumbBytes).metadata();
+    const thumb = this.storeFile(thumbBytes, 'jpeg', meta.width ?? 90, meta.height ?? 90);
+    return [this.photoSize(thumb), this.photoSize(original)];
+  }
+}
