@@ -1,7 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../common/config';
+import { createProductSyncStarter } from '../common/catalog-sync-client';
+import { loadConfig, orderSettingsFromConfig } from '../common/config';
 import { runMain } from '../common/run-main';
 import { createPrisma } from '../db/client';
+import { createOrderClient } from '../orders/order-client';
+import { fromPhotoSearch } from '../bot/photo-search-port';
+import { startWebhookBot } from '../bot/webhook';
+import { createPhotoSearch } from '../search';
 import { createApp } from './app';
 
 /** The HTTP API process. */
@@ -10,15 +15,20 @@ runMain('api', async () => {
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const photoSearch = createPhotoSearch(config, prisma);
   const app = createApp({
     temporal,
     prisma,
-    settings: { paymentDeadlineMs: config.PAYMENT_DEADLINE, latePaymentWatchMs: config.LATE_PAYMENT_WATCH },
+    orders: createOrderClient({ temporal, prisma, settings: orderSettingsFromConfig(config) }),
     webhookSecret: config.WEBHOOK_SECRET,
     kaspiCallbackSecret: config.KASPI_CALLBACK_SECRET,
+    syncProduct: createProductSyncStarter(temporal),
+    // In webhook mode the bot lives in this process and shares its photo search.
+    telegramWebhook: config.BOT_MODE === 'webhook' ? await startWebhookBot(config, prisma, temporal, fromPhotoSearch(photoSearch)) : undefined,
+    photoSearch,
   });
   const server = app.listen(config.API_PORT, () => console.log(`api: listening on http://127.0.0.1:${config.API_PORT}`));
-  const stop = () => server.close(() => void Promise.all([connection.close(), prisma.$disconnect()]).then(() => process.exit(0)));
+  const stop = () => server.close(() => void Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]).then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 });

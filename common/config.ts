@@ -23,7 +23,7 @@ const schema = z.object({
   WEBHOOK_SECRET: secret,
   KASPI_CALLBACK_SECRET: secret,
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'a Bot API token such as 123456:ABC...'),
-  TELEGRAM_API_ROOT: url.default('http://127.0.0.1:4020'),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -').optional(),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   S3_ENDPOINT: url.default('http://127.0.0.1:4030'),
@@ -38,6 +38,12 @@ const schema = z.object({
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  PHOTO_SEARCH: z.enum(['local', 'http']).default('local'),
+  PHOTO_SEARCH_URL: url.optional(),
+  PHOTO_EXACT_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  PHOTO_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+  PHOTO_SEARCH_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
+  PHOTO_INDEX_REFRESH: duration.default(15_000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -69,3 +75,9 @@ export function parseDuration(text: string): number {
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
 }
+
+/** The order workflow's timing, as configured. */
+export const orderSettingsFromConfig = (config: Config) => ({
+  paymentDeadlineMs: config.PAYMENT_DEADLINE,
+  latePaymentWatchMs: config.LATE_PAYMENT_WATCH,
+});

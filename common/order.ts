@@ -26,6 +26,8 @@ export interface OrderSettings {
   paymentDeadlineMs: number;
   /** After a cancellation, how long a late Kaspi payment is still watched for (and refunded). */
   latePaymentWatchMs: number;
+  /** History length after which a long-running order continues as new (default 8 000 events). */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface PricedItem {

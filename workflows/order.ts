@@ -40,10 +40,11 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
   const changed = (status: OrderStatus): void => {
     publish();
     const at = new Date(order.view.history[order.view.history.length - 1].at);
-    const { cancelReason, crm: crmView, assembledPhotoUrl } = order.view;
-    effects.run(() =>
-      records.recordStatus({ trackingId: input.trackingId, status, at, cancelReason, crm: crmView, assembledPhotoUrl }),
-    );
+    if (status === 'assembled') effects.run(fetchAssembledPhoto);
+    effects.run(() => {
+      const { cancelReason, crm: crmView, assembledPhotoUrl } = order.view;
+      return records.recordStatus({ trackingId: input.trackingId, status, at, cancelReason, crm: crmView, assembledPhotoUrl });
+    });
     notify(status);
   };
   const payBack = (): void => {
@@ -60,6 +61,13 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
         notify('refunded');
       });
     }
+  };
+  /** The status webhook carries no photo: the CRM's order detail has it. */
+  const fetchAssembledPhoto = async (): Promise<void> => {
+    const crmOrderId = order.view.crm.orderId;
+    if (order.view.assembledPhotoUrl || !crmOrderId) return;
+    const detail = await crmPoll.getCrmOrder(crmOrderId).catch(() => undefined);
+    if (detail?.assembledImage) order.view.assembledPhotoUrl = detail.assembledImage;
   };
   const applyCrm = (status: string, assembledImage?: string): void => {
     const moved = order.onCrmStatus(status, assembledImage, new Date());
@@ -176,7 +184,7 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
           // The webhook may still arrive; the next poll tries again.
         }
       }
-      if (!order.finished && !order.cancelRequest && workflowInfo().historyLength > HISTORY_LIMIT) {
+      if (!order.finished && !order.cancelRequest && workflowInfo().historyLength > (input.settings.continueAsNewAfterEvents ?? HISTORY_LIMIT)) {
         await condition(() => crmLane.idle && moneyLane.idle && effects.idle && allHandlersFinished());
         await continueAsNew<typeof orderWorkflow>({ ...input, resume: order.view });
       }

@@ -17,6 +17,7 @@ export class FakeShop {
   refunds: { externalId: string; amountKopecks: number }[] = [];
   crmStatusChanges: string[] = [];
   notifications: string[] = [];
+  notified: { event: string; photo?: string }[] = [];
   statuses: string[] = [];
   private nextPayment = 1000;
 
@@ -36,7 +37,6 @@ export class FakeShop {
         return (fn as (...a: unknown[]) => unknown)(...args);
       }) as T;
     };
-    const shop = this;
     return {
       priceOrder: count('priceOrder', async (req: OrderInput): Promise<PricedOrder> => {
         if (req.items.some((i) => i.productId === 404)) {
@@ -46,32 +46,33 @@ export class FakeShop {
       }),
       recordOrder: count('recordOrder', async () => undefined),
       recordStatus: count('recordStatus', async ({ status }: { status?: string }) => {
-        if (status) shop.statuses.push(status);
+        if (status) this.statuses.push(status);
       }),
       createCrmOrder: count('createCrmOrder', async () => {
-        if (shop.crmDown) throw new Error('CRM is down');
+        if (this.crmDown) throw new Error('CRM is down');
         return { crmOrderId: 123901 };
       }),
       setCrmStatus: count('setCrmStatus', async ({ status }: { status: string }) => {
-        if (shop.crmDown) throw new Error('CRM is down');
-        shop.crmStatusChanges.push(status);
+        if (this.crmDown) throw new Error('CRM is down');
+        this.crmStatusChanges.push(status);
       }),
-      getCrmOrder: count('getCrmOrder', async () => ({ status: shop.crmStatus, assembledImage: shop.assembledImage })),
+      getCrmOrder: count('getCrmOrder', async () => ({ status: this.crmStatus, assembledImage: this.assembledImage })),
       requestPayment: count('requestPayment', async () => {
-        const externalId = String(shop.nextPayment++);
-        shop.payments.set(externalId, 'Wait');
+        const externalId = String(this.nextPayment++);
+        this.payments.set(externalId, 'Wait');
         return { externalId };
       }),
-      getPaymentStatus: count('getPaymentStatus', async (externalId: string) => shop.payments.get(externalId) ?? 'Error'),
+      getPaymentStatus: count('getPaymentStatus', async (externalId: string) => this.payments.get(externalId) ?? 'Error'),
       refundPayment: count('refundPayment', async ({ externalId, amountKopecks }: { externalId: string; amountKopecks: number }) => {
-        shop.refunds.push({ externalId, amountKopecks });
+        this.refunds.push({ externalId, amountKopecks });
         return { refundedKopecks: amountKopecks };
       }),
-      notifyCustomer: count('notifyCustomer', async ({ event }: { event: string }) => {
-        shop.notifications.push(event);
+      notifyCustomer: count('notifyCustomer', async ({ event, order }: { event: string; order: { assembledPhotoUrl?: string } }) => {
+        this.notifications.push(event);
+        this.notified.push({ event, photo: order.assembledPhotoUrl });
         return { sent: true };
       }),
-    } as unknown as OrderActivities;
+    };
   }
 }
 

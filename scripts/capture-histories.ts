@@ -1,0 +1,73 @@
+/**
+ * Records real histories of orderWorkflow (time-skipping server, in-memory shop) into test/histories/,
+ * for the replay test. Run after a deliberate, versioned change of the workflow: `npx tsx scripts/capture-histories.ts`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { orderWorkflowId } from '../common/contract';
+import { FakeShop, orderInput } from '../test/support/fake-shop';
+import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';
+import { orderWorkflow } from '../workflows';
+import { cancelUpdate, crmStatusSignal, paymentSignal, pricedUpdate } from '../workflows/messages';
+
+type Scenario = (shop: FakeShop, handle: Awaited<ReturnType<typeof startOrder>>, sleep: (ms: number) => Promise<void>) => Promise<void>;
+let startOrder: (queue: string) => Promise<import('@temporalio/client').WorkflowHandle<typeof orderWorkflow>>;
+
+const scenarios: Record<string, Scenario> = {
+  delivered: async (shop, handle, sleep) => {
+    await sleep(20_000);
+    shop.pay();
+    await sleep(20_000);
+    await handle.signal(crmStatusSignal, { status: 'AP' });
+    shop.assembledImage = 'http://127.0.0.1/done.jpg';
+    await handle.signal(crmStatusSignal, { status: 'CO' }); // the photo is fetched from the CRM
+    await sleep(6 * 60_000); // one CRM poll in between
+    await handle.signal(paymentSignal, { externalId: 'stray-1', status: 'Processed' });
+    await handle.signal(crmStatusSignal, { status: 'F' });
+  },
+  'expired-then-paid-late': async (shop, _handle, sleep) => {
+    await sleep(31 * 60_000);
+    shop.pay();
+  },
+  'paid-then-cancelled': async (shop, handle, sleep) => {
+    await sleep(20_000);
+    shop.pay();
+    await sleep(20_000);
+    await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'передумала' }] });
+  },
+};
+
+async function main() {
+  const env = await createTimeSkippingEnv();
+  const dir = path.resolve(__dirname, '../test/histories');
+  try {
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      const shop = new FakeShop();
+      const taskQueue = `capture-${name}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: shop.activities() });
+      startOrder = async (queue) => {
+        const input = orderInput({ trackingId: `REPLAY${name.replace(/\W/g, '').toUpperCase()}` });
+        const handle = await env.client.workflow.start(orderWorkflow, { workflowId: orderWorkflowId(input.trackingId), taskQueue: queue, args: [input] });
+        await handle.executeUpdate(pricedUpdate);
+        return handle;
+      };
+      await worker.runUntil(async () => {
+        const handle = await startOrder(taskQueue);
+        await scenario(shop, handle, (ms) => env.sleep(ms));
+        await handle.result();
+        const history = await handle.fetchHistory();
+        fs.writeFileSync(path.join(dir, `order-${name}.json`), historyToJSON(history));
+        console.log(`captured ${name}: ${history.events?.length} events`);
+      });
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
