@@ -6,6 +6,11 @@ import { createNotificationActivities } from './notifications';
 import { createOrderRecordActivities } from './order-records';
 import { createPricingActivities } from './pricing';
 import type { ProductionApi } from './production-api';
+import { createCatalogActivities } from './catalog';
+import type { PhotoStorage } from './photo-storage';
+import { createPhotoActivities, type CatalogHooks } from './photos';
+import { createSearchIndexActivities } from './search-index';
+import type { PhotoIndex } from '../search/photo-index-port';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -14,6 +19,11 @@ export interface ActivityDeps {
   deliveryFeeKopecks: number;
   shopTimeZone: string;
   afterPaymentCreated?: KaspiDeps['afterPaymentCreated'];
+  /** Catalog sync: S3-compatible photo storage (the photo copy fails without it), the photo search's port, test seams. */
+  photoStorage?: PhotoStorage;
+  photoIndex?: PhotoIndex;
+  photoConcurrency?: number;
+  catalogHooks?: CatalogHooks;
 }
 
 /** Every activity of the order workflow, built from injected clients. */
@@ -28,3 +38,13 @@ export function createOrderActivities(deps: ActivityDeps) {
 }
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;
+
+/** Every activity the worker runs (orders today; catalog and search register theirs here). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createOrderActivities(deps),
+    ...createCatalogActivities(deps),
+    ...createPhotoActivities(deps),
+    ...createSearchIndexActivities(deps),
+  };
+}

@@ -1,25 +1,31 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createOrderActivities } from '../activities';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
-import { TASK_QUEUE } from '../common/contract';
+import { PRODUCT_SYNC_SCHEDULE_ID, TASK_QUEUE } from '../common/contract';
 import { runMain } from '../common/run-main';
+import { ensureProductSyncSchedule } from '../common/schedules';
 import { createPrisma } from '../db/client';
+import { createPhotoSearch } from '../search';
 import { activityDepsFromConfig } from './activity-deps';
+import { createWorker } from './create-worker';
 
-/** The worker of the `orders` task queue: order workflows and all their activities. */
+/** The worker process: connect, create, run until SIGINT/SIGTERM, close. */
 runMain('worker', async () => {
   const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL.toUpperCase() as LogLevel) });
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
-    activities: createOrderActivities(activityDepsFromConfig(config, prisma)),
-  });
+  // The catalog sync indexes photos for the photo search through this engine.
+  const photoSearch = createPhotoSearch(config, prisma);
+  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, deps: activityDepsFromConfig(config, prisma, photoSearch) });
+  const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+  const schedule = await ensureProductSyncSchedule(client, config);
+  // A new shop gets its catalog now rather than in six hours.
+  if (schedule === 'created') await client.schedule.getHandle(PRODUCT_SYNC_SCHEDULE_ID).trigger();
+  console.log(`worker: schedule ${PRODUCT_SYNC_SCHEDULE_ID} ${schedule}`);
+  await client.connection.close();
   console.log(`worker: polling task queue "${TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
   await worker.run();
-  await connection.close();
+  await Promise.all([connection.close(), photoSearch.close()]);
   await prisma.$disconnect();
 });

@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import { productSyncWorkflowId, TASK_QUEUE } from './contract';
+import { productChangedSignal } from '../workflows/catalog-sync';
+
+/**
+ * Starts the one-product sync `product-sync-<productId>` (production id). While one runs for that product, a new
+ * request only signals it to make one more pass: repeated webhooks never pile up runs, and the last change is
+ * never missed.
+ */
+export function createProductSyncStarter(temporal: Client): (productId: number) => Promise<string> {
+  return async (productId) => {
+    const handle = await temporal.workflow.signalWithStart('productSyncWorkflow', {
+      workflowId: productSyncWorkflowId(productId),
+      taskQueue: TASK_QUEUE,
+      args: [productId],
+      signal: productChangedSignal,
+      signalArgs: [],
+    });
+    return handle.workflowId;
+  };
+}

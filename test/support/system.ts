@@ -1,0 +1,141 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Api } from 'grammy';
+import type { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities';
+import { createPhotoStorage } from '../../activities/photo-storage';
+import type { CatalogHooks } from '../../activities/photos';
+import { createProductionApi } from '../../activities/production-api';
+import { createApp } from '../../api/app';
+import { createProductSyncStarter } from '../../common/catalog-sync-client';
+import type { OrderSettings } from '../../common/order';
+import { registerSearchAttributes } from '../../common/search-attributes';
+import { temporalCliPath } from '../../common/temporal-binaries';
+import { createOrderClient, type OrderClient } from '../../orders/order-client';
+import { createProductionApiStandin, type ProductionApiStandin } from '../../standins/production-api';
+import { createS3Standin, type S3Standin } from '../../standins/s3';
+import { createTelegramStandin, type TelegramStandin } from '../../standins/telegram';
+import type { PhotoIndex } from '../../search/photo-index-port';
+import { createWorker } from '../../workers/create-worker';
+import { createTestDatabase, type TestDatabase } from './database';
+import { createTimeSkippingEnv, workflowBundle } from './temporal';
+
+/** Fixture secrets: fake, for tests only. */
+export const FIXTURES = {
+  productionToken: 'test-production-token-0123456789',
+  telegramToken: '123456:TEST-telegram-token-abcdefghijkl',
+  webhookSecret: 'test-webhook-secret-0123456789',
+  kaspiSecret: 'test-kaspi-secret-0123456789ab',
+};
+
+export interface SystemOptions {
+  /** `local`: the real dev server (default); `time-skipping`: the test server, for long waits. */
+  temporal?: 'local' | 'time-skipping';
+  settings?: Partial<OrderSettings>;
+  /** Catalog sync: test seams (a throw is a crash at that point) and the photo search port. */
+  catalogHooks?: CatalogHooks;
+  photoIndex?: PhotoIndex;
+}
+
+export interface TestSystem {
+  apiUrl: string;
+  production: ProductionApiStandin;
+  telegram: TelegramStandin;
+  /** The S3 stand-in (s3rver) the photos are copied to. */
+  s3: S3Standin;
+  db: TestDatabase;
+  env: TestWorkflowEnvironment;
+  client: Client;
+  orders: OrderClient;
+  deps: ActivityDeps;
+  stop(): Promise<void>;
+}
+
+/** The whole system in one test process, on real servers over loopback: stand-ins, PostgreSQL, Temporal, worker, API. */
+export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
+  const env =
+    options.temporal === 'time-skipping'
+      ? await createTimeSkippingEnv()
+      : await TestWorkflowEnvironment.createLocal({
+          server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1', ui: false },
+        });
+  if (options.temporal !== 'time-skipping') await registerSearchAttributes(env.connection, 'default');
+  const db = await createTestDatabase();
+  const settings: OrderSettings = { paymentDeadlineMs: 30 * 60_000, latePaymentWatchMs: 24 * 3_600_000, ...options.settings };
+  const orders = createOrderClient({ temporal: env.client, prisma: db.prisma, settings });
+
+  const app = createApp({
+    temporal: env.client,
+    prisma: db.prisma,
+    orders,
+    webhookSecret: FIXTURES.webhookSecret,
+    kaspiCallbackSecret: FIXTURES.kaspiSecret,
+    syncProduct: createProductSyncStarter(env.client),
+  });
+  const server = await listen(app);
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const production = await createProductionApiStandin({
+    port: 0,
+    host: '127.0.0.1',
+    token: FIXTURES.productionToken,
+    webhookUrl: `${apiUrl}/api/v1/webhooks/order-status-sync`,
+    productWebhookUrl: `${apiUrl}/api/v1/webhooks/product-updated`,
+    webhookSecret: FIXTURES.webhookSecret,
+  });
+  const telegram = await createTelegramStandin({ port: 0, host: '127.0.0.1', token: FIXTURES.telegramToken });
+  const s3 = await createS3Standin({ bucket: 'cvety-photos', accessKeyId: 'TESTKEY', secretAccessKey: 'test-s3-secret' });
+  const deps: ActivityDeps = {
+    prisma: db.prisma,
+    production: createProductionApi({ baseUrl: production.apiUrl, token: FIXTURES.productionToken, cityId: 2 }),
+    telegram: new Api(FIXTURES.telegramToken, { apiRoot: telegram.url }),
+    deliveryFeeKopecks: 250_000,
+    shopTimeZone: 'Asia/Almaty',
+    photoStorage: createPhotoStorage({
+      endpoint: s3.url,
+      region: 'auto',
+      bucket: 'cvety-photos',
+      accessKeyId: 'TESTKEY',
+      secretAccessKey: 'test-s3-secret',
+      publicBaseUrl: s3.publicBaseUrl,
+    }),
+    photoIndex: options.photoIndex,
+    catalogHooks: options.catalogHooks,
+  };
+  const worker: Worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    deps,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+
+  return {
+    apiUrl,
+    production,
+    telegram,
+    s3,
+    db,
+    env,
+    client: env.client,
+    orders,
+    deps,
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.all([production.close(), telegram.close(), s3.close()]);
+      deps.photoStorage?.destroy();
+      await env.teardown();
+      await db.drop();
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
