@@ -1,13 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
+import { createTextSearch } from '../../search/text-search';
 import { HttpError, parseOrThrow } from '../errors';
 
 const listQuery = z.object({
   search: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
+  minPrice: z.coerce.number().min(0).optional(),
+  maxPrice: z.coerce.number().min(0).optional(),
 });
+
+const tengeToKopecks = (tenge: number | undefined) => (tenge === undefined ? undefined : Math.round(tenge * 100));
 
 type ProductWithPhotos = {
   id: number;
@@ -40,11 +45,28 @@ export const productView = (p: ProductWithPhotos) => ({
 /** The catalog read model (filled by the catalog sync). */
 export function productRoutes({ prisma }: { prisma: PrismaClient }): Router {
   const router = Router();
+  const textSearch = createTextSearch(prisma);
   router.get('/', async (req, res) => {
-    const { search, limit, offset } = parseOrThrow(listQuery, req.query);
-    const where = search ? { title: { contains: search, mode: 'insensitive' as const } } : {};
+    const { search, limit, offset, minPrice, maxPrice } = parseOrThrow(listQuery, req.query);
+    const minPriceKopecks = tengeToKopecks(minPrice);
+    const maxPriceKopecks = tengeToKopecks(maxPrice);
+    if (search) {
+      const page = await textSearch.search({ search, limit, offset, minPriceKopecks, maxPriceKopecks });
+      const found = await prisma.product.findMany({ where: { id: { in: page.ids } }, include: { photos: true } });
+      const byId = new Map(found.map((p) => [p.id, p]));
+      const items = page.ids.flatMap((id) => (byId.has(id) ? [productView(byId.get(id)!)] : []));
+      res.json({ items, total: page.total });
+      return;
+    }
+    const where = { priceKopecks: { gte: minPriceKopecks, lte: maxPriceKopecks } };
     const [items, total] = await Promise.all([
-      prisma.product.findMany({ where, include: { photos: true }, orderBy: [{ available: 'desc' }, { id: 'asc' }], take: limit, skip: offset }),
+      prisma.product.findMany({
+        where,
+        include: { photos: true },
+        orderBy: [{ available: 'desc' }, { id: 'asc' }],
+        take: limit,
+        skip: offset,
+      }),
       prisma.product.count({ where }),
     ]);
     res.json({ items: items.map(productView), total });
