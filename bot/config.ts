@@ -1,0 +1,16 @@
+import type { Config } from '../common/config';
+import type { BotConfig } from './context';
+
+export const DEFAULT_SLOTS = ['10:00-12:00', '12:00-14:00', '14:00-16:00', '16:00-18:00', '18:00-20:00', '20:00-22:00'];
+
+/** The bot's part of the configuration. */
+export function botConfigFrom(config: Config): BotConfig {
+  return {
+    apiRoot: config.TELEGRAM_API_ROOT,
+    shopTimeZone: config.SHOP_TIMEZONE,
+    deliveryFeeKopecks: config.DELIVERY_FEE_TENGE * 100,
+    slots: DEFAULT_SLOTS,
+    checkoutTtlMs: 2 * 3_600_000,
+    rateLimit: { limit: 30, windowMs: 10_000 },
+  };
+}

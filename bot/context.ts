@@ -1,0 +1,40 @@
+import type { ConversationFlavor } from '@grammyjs/conversations';
+import type { I18nFlavor } from '@grammyjs/i18n';
+import type { Context, SessionFlavor } from 'grammy';
+import type { Language } from '../common/order';
+import type { PrismaClient } from '../db/client';
+import type { OrderClient } from '../orders/order-client';
+import type { CatalogReader } from './catalog';
+import type { SearchByPhoto } from './photo-search-port';
+
+/** What the bot needs from configuration (see `botConfigFrom` in bot/config.ts). */
+export interface BotConfig {
+  /** Origin of the Bot API (Telegram or its stand-in); files are downloaded from `<apiRoot>/file/bot<token>/`. */
+  apiRoot: string;
+  shopTimeZone: string;
+  deliveryFeeKopecks: number;
+  /** The shop's delivery slots, e.g. "10:00-12:00". */
+  slots: string[];
+  /** A checkout untouched for this long is abandoned. */
+  checkoutTtlMs: number;
+  /** Inbound flood limit per user. */
+  rateLimit: { limit: number; windowMs: number };
+}
+
+export interface BotDeps {
+  config: BotConfig;
+  prisma: PrismaClient;
+  orders: Pick<OrderClient, 'place' | 'status' | 'cancel'>;
+  catalog: CatalogReader;
+  searchByPhoto: SearchByPhoto;
+  /** The clock (injected so tests can age a checkout). */
+  now: () => Date;
+}
+
+export interface SessionData {
+  language?: Language;
+  /** The last text search, for paging through its cards. */
+  searchQuery?: string;
+}
+
+export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & { deps: BotDeps }>;

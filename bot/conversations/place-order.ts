@@ -1,0 +1,31 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ORDER_ERRORS, type OrderRequest } from '../../common/order';
+import type { BotDeps } from '../context';
+
+/** Plain data only: the conversation keeps this in its replay log. */
+export type PlaceResult =
+  | { ok: true; trackingId: string; totalKopecks: number }
+  | { ok: false; reason: 'invalid'; message: string }
+  | { ok: false; reason: 'unavailable' | 'failed' };
+
+/** Starts the order workflow; the same key (one checkout) always lands on the same order. */
+export async function placeOrder(deps: BotDeps, request: OrderRequest, idempotencyKey: string): Promise<PlaceResult> {
+  try {
+    const { view } = await deps.orders.place(request, idempotencyKey);
+    return { ok: true, trackingId: view.trackingId, totalKopecks: view.totalKopecks };
+  } catch (err) {
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+    if (cause instanceof ApplicationFailure && cause.type === ORDER_ERRORS.invalid) {
+      return { ok: false, reason: 'invalid', message: cause.message };
+    }
+    if (
+      cause instanceof ApplicationFailure &&
+      (cause.type === ORDER_ERRORS.productUnavailable || cause.type === ORDER_ERRORS.productUnknown)
+    ) {
+      return { ok: false, reason: 'unavailable' };
+    }
+    console.error('bot: placing an order failed:', err);
+    return { ok: false, reason: 'failed' };
+  }
+}

@@ -1,0 +1,64 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { conversations, createConversation } from '@grammyjs/conversations';
+import { Bot, session, type Context } from 'grammy';
+import type { BotContext, BotDeps, SessionData } from './context';
+import { CHECKOUT, createCheckout } from './conversations/checkout';
+import { catalogFeature } from './features/catalog';
+import { checkoutFeature } from './features/checkout';
+import { helpFeature } from './features/help';
+import { languageFeature } from './features/language';
+import { ordersFeature } from './features/orders';
+import { photoSearchFeature } from './features/photo-search';
+import { searchFeature } from './features/search';
+import { startFeature } from './features/start';
+import { unhandledFeature } from './features/unhandled';
+import { createI18n } from './i18n';
+import { rateLimit } from './rate-limit';
+import { PrismaStorage } from './storage';
+
+// 429s wait out `retry_after`; 5xx and network errors are retried a few times before the update fails.
+const retrying = () => autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
+
+/** The customer's bot: features in order, sessions and checkouts kept in PostgreSQL, errors contained. */
+export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(token, { client: { apiRoot: deps.config.apiRoot } });
+  bot.api.config.use(retrying());
+  const i18n = createI18n();
+
+  bot.use(async (ctx, next) => {
+    ctx.deps = deps;
+    await next();
+  });
+  bot.use(
+    rateLimit(deps.config.rateLimit, (ctx) =>
+      ctx.reply(i18n.t(ctx.from?.language_code === 'kk' ? 'kk' : 'ru', 'rate-limited')),
+    ),
+  );
+  bot.use(
+    session({ initial: (): SessionData => ({}), storage: new PrismaStorage<SessionData>(deps.prisma, 'session:') }),
+  );
+  bot.use(i18n);
+  bot.use(
+    conversations<BotContext, Context>({
+      storage: { type: 'key', version: 1, prefix: 'conversation:', adapter: new PrismaStorage(deps.prisma, '') },
+      // Calls made inside a conversation use their own Api object: give it the same retries.
+      plugins: [
+        async (ctx, next) => {
+          ctx.api.config.use(retrying());
+          await next();
+        },
+      ],
+    }),
+  );
+  bot.use(createConversation(createCheckout(deps, i18n), CHECKOUT));
+
+  const features = bot.errorBoundary(async ({ error, ctx }) => {
+    console.error(`bot: update ${ctx.update.update_id} failed:`, error);
+    await ctx.reply(ctx.t('error-generic')).catch(() => undefined);
+  });
+  features.use(startFeature, languageFeature, helpFeature, ordersFeature, photoSearchFeature, catalogFeature);
+  features.use(checkoutFeature, searchFeature, unhandledFeature);
+
+  bot.catch(({ error, ctx }) => console.error(`bot: update ${ctx.update.update_id} failed outside a feature:`, error));
+  return bot;
+}

@@ -1,0 +1,18 @@
+import { InlineKeyboard } from 'grammy';
+import { CANCELLABLE_STATUSES } from '../../common/order';
+import type { OrderStatus } from '../../common/contract';
+import { callbackData } from '../callback-data';
+import type { Translate } from '../i18n';
+
+/** One row per order: details, and cancel while the order can still be cancelled. */
+export function ordersKeyboard(t: Translate, orders: { trackingId: string; status: string }[]): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  for (const { trackingId, status } of orders) {
+    keyboard.text(t('orders-details', { trackingId }), callbackData.orderDetails(trackingId));
+    if (CANCELLABLE_STATUSES.includes(status as OrderStatus)) {
+      keyboard.text(t('orders-cancel', { trackingId }), callbackData.orderCancel(trackingId));
+    }
+    keyboard.row();
+  }
+  return keyboard;
+}

@@ -1,0 +1,194 @@
+import { createHmac } from 'node:crypto';
+import got from 'got';
+import { formatTenge } from '../../common/money';
+import { shopDate } from '../support/dates';
+import { FIXTURES, startSystem, type TestSystem } from '../support/system';
+import { answerCheckout, botDeps, BUTTONS, buttonsOf, runBot, seedCatalog, TelegramUser, textOf } from './support';
+
+let system: TestSystem;
+let bot: { stop(): Promise<void> };
+beforeAll(async () => {
+  system = await startSystem();
+  await seedCatalog(system);
+  bot = runBot(botDeps(system));
+}, 120_000);
+afterAll(async () => {
+  await bot?.stop();
+  await system?.stop();
+});
+
+const trackingIdIn = (text: string) => /CV[0-9A-Z]{10}/.exec(text)![0];
+
+async function pay(trackingId: string): Promise<void> {
+  const { payment } = await system.orders.status(trackingId);
+  await got.post(`${system.production.url}/__control/payments/${payment.externalId}`, {
+    json: { status: 'Processed' },
+  });
+  // The aggregator's signed callback: the faster path, so the test does not wait for the 15 s poll.
+  const body = JSON.stringify({ externalId: payment.externalId, status: 'Processed' });
+  const signature = createHmac('sha256', FIXTURES.kaspiSecret).update(body).digest('hex');
+  await got.post(`${system.apiUrl}/api/v1/webhooks/kaspi`, {
+    body,
+    headers: { 'content-type': 'application/json', 'X-Signature': signature },
+  });
+}
+
+async function crmStatus(trackingId: string, status: string, assembledImage?: string): Promise<void> {
+  const crmOrderId = await until(async () => (await system.orders.status(trackingId)).crm.orderId);
+  await got.post(`${system.production.url}/__control/orders/${crmOrderId}/status`, {
+    json: { status, assembledImage },
+  });
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined || Date.now() > deadline) return value as T;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function placeOrder(user: TelegramUser, language: 'ru' | 'kk' = 'ru'): Promise<string> {
+  await user.say(BUTTONS[language].catalog);
+  const card = await user.expect((c) => c.method === 'sendPhoto');
+  await user.press(TelegramUser.button(card, /🛒/).callback_data!);
+  await answerCheckout(user, { language });
+  await user.press('checkout:confirm');
+  return trackingIdIn(textOf(await user.expect(/CV[0-9A-Z]{10}/)));
+}
+
+describe('a customer orders in the bot and follows the order to the door', () => {
+  test('in Russian: /start, catalog, checkout, Kaspi payment, every status, the bouquet photo, /orders', async () => {
+    const user = new TelegramUser(system.telegram.url, 5001, 'Айгуль');
+    await user.say('/start');
+    const greeting = await user.expect(/Здравствуйте, Айгуль/);
+    expect(buttonsOf(greeting).map((b) => b.text)).toEqual(
+      expect.arrayContaining(['💐 Каталог', '📷 Поиск по фото', '📦 Мои заказы', '❓ Помощь']),
+    );
+
+    await user.say('💐 Каталог');
+    const first = await user.expect((c) => c.method === 'sendPhoto');
+    const products = await system.db.prisma.product.findMany({
+      where: { available: true },
+      orderBy: { id: 'asc' },
+      take: 2,
+    });
+    expect(textOf(first)).toContain(products[0].title);
+    expect(textOf(first)).toContain(formatTenge(products[0].priceKopecks));
+    expect(String(first.payload.photo)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/static\/products\//);
+    await user.press(TelegramUser.button(first, /▶️/).callback_data!);
+    const second = await user.expect((c) => c.method === 'sendPhoto');
+    expect(textOf(second)).toContain(products[1].title);
+
+    await user.press(TelegramUser.button(second, /Заказать/).callback_data!);
+    await user.expect(new RegExp(`Оформляем «${products[1].title}»`));
+    const summary = await answerCheckout(user, { quantity: 2, cardText: 'С днём рождения!' });
+    const total = products[1].priceKopecks * 2 + 250_000;
+    expect(textOf(summary)).toContain(`Итого: ${formatTenge(total)}`);
+    expect(textOf(summary)).toContain('Открытка: С днём рождения!');
+    expect(textOf(summary)).toContain('+77015211545');
+
+    await user.press('checkout:confirm');
+    const placed = await user.expect(/оформлен/);
+    const trackingId = trackingIdIn(textOf(placed));
+    expect(textOf(placed)).toContain(formatTenge(total));
+    await user.expect(new RegExp(`Оплатите заказ ${trackingId}`));
+
+    const view = await system.orders.status(trackingId);
+    expect(view).toMatchObject({
+      totalKopecks: total,
+      customer: { phone: '+77015211545' },
+      recipient: { name: 'Мария', phone: '+77011234567' },
+      delivery: { type: 'delivery', address: 'Астана, ул. Кенесары 40, кв 5', date: shopDate(1), slot: '14:00-16:00' },
+      items: [{ productId: products[1].externalId, quantity: 2 }],
+      cardText: 'С днём рождения!',
+    });
+
+    await pay(trackingId);
+    await user.expect(new RegExp(`Оплата заказа ${trackingId} получена`));
+    await crmStatus(trackingId, 'AP');
+    await user.expect(/Флорист принял/);
+    const photoUrl = `${system.production.url}/static/products/${products[1].externalId}-1.jpg`;
+    await crmStatus(trackingId, 'CO', photoUrl);
+    // The photo itself is the workflow's to send (sendPhoto once the CRM's image reaches the order view).
+    await user.expect(new RegExp(`Букет по заказу ${trackingId} готов`));
+    await crmStatus(trackingId, 'DE');
+    await user.expect(/Курьер уже везёт/);
+    await crmStatus(trackingId, 'F');
+    await user.expect(new RegExp(`Заказ ${trackingId} доставлен`));
+
+    await user.say('/orders');
+    const list = await user.expect(/Ваши заказы/);
+    expect(textOf(list)).toMatch(new RegExp(`${trackingId} · доставлен`));
+    expect(buttonsOf(list).map((b) => b.callback_data)).toEqual([`ord:s:${trackingId}`]); // nothing left to cancel
+    await user.press(`ord:s:${trackingId}`);
+    await user.expect(new RegExp(`Заказ ${trackingId}: доставлен[\\s\\S]*Оплата: оплачено`));
+  });
+
+  test('in Kazakh: the language chosen once, text search, a shared location, paid and delivered', async () => {
+    const user = new TelegramUser(system.telegram.url, 5002, 'Айдос');
+    await user.say('/start');
+    await user.expect(/Здравствуйте/);
+    await user.say('🌐 Язык');
+    await user.expect(/Тілді таңдаңыз/);
+    await user.press('lang:kk');
+    await user.expect(/қазақша сөйлесеміз/);
+    await user.say('/start');
+    await user.expect(/Сәлеметсіз бе, Айдос/);
+
+    await user.say('эустома');
+    await user.expect(/«эустома» бойынша табылған/);
+    const card = await user.expect((c) => c.method === 'sendPhoto');
+    expect(textOf(card).toLowerCase()).toContain('эустом');
+    await user.press(TelegramUser.button(card, /Тапсырыс беру/).callback_data!);
+    await user.expect(/рәсімдейміз/);
+    const summary = await answerCheckout(user, { language: 'kk', location: true });
+    expect(textOf(summary)).toContain('Мекенжай: 📍 51.12826, 71.43041');
+    await user.press('checkout:confirm');
+    const trackingId = trackingIdIn(textOf(await user.expect(/рәсімделді/)));
+    await user.expect(new RegExp(`${trackingId} тапсырысын төлеңіз`));
+
+    await pay(trackingId);
+    await user.expect(new RegExp(`${trackingId} тапсырысының төлемі алынды`));
+    for (const status of ['AP', 'CO', 'DE']) await crmStatus(trackingId, status);
+    await user.expect(/Курьер .* жеткізіп келеді/);
+    await crmStatus(trackingId, 'F');
+    await user.expect(new RegExp(`${trackingId} тапсырысы жеткізілді`));
+    const customer = await system.db.prisma.customer.findUniqueOrThrow({ where: { telegramUserId: 5002n } });
+    expect(customer).toMatchObject({ language: 'kk', phone: '+77015211545', telegramChatId: 5002n });
+  });
+
+  test('cancel: allowed before delivery, refused by the workflow once the courier has it', async () => {
+    const user = new TelegramUser(system.telegram.url, 5003, 'Гульнара');
+    const first = await placeOrder(user);
+    await user.expect(/Оплатите заказ/);
+    await user.say('/orders');
+    const list = await user.expect(/Ваши заказы/);
+    await user.press(TelegramUser.button(list, new RegExp(`Отменить ${first}`)).callback_data!);
+    await user.expect(new RegExp(`Заказ ${first} отменён\\.`));
+    await user.expect(new RegExp(`Заказ ${first} отменён: по вашей просьбе`));
+    expect((await system.orders.status(first)).status).toBe('cancelled');
+
+    const second = await placeOrder(user);
+    await user.expect(/Оплатите заказ/);
+    await pay(second);
+    await user.expect(/получена/);
+    await user.say('/orders');
+    const stale = await user.expect(/Ваши заказы/); // listed while the order could still be cancelled
+    await crmStatus(second, 'DE');
+    await user.expect(/Курьер уже везёт/);
+    await user.press(TelegramUser.button(stale, new RegExp(`Отменить ${second}`)).callback_data!);
+    await user.expect(new RegExp(`Заказ ${second} уже нельзя отменить: в доставке`));
+    expect((await system.orders.status(second)).status).toBe('in_delivery');
+  });
+
+  test('another customer cannot see or cancel an order by forging the button', async () => {
+    const owner = new TelegramUser(system.telegram.url, 5004);
+    const trackingId = await placeOrder(owner);
+    const stranger = new TelegramUser(system.telegram.url, 5005, 'Чужой');
+    await stranger.press(`ord:c:${trackingId}`);
+    await stranger.expect(/Заказ не найден/);
+    expect((await system.orders.status(trackingId)).status).not.toBe('cancelled');
+  });
+});

@@ -1,0 +1,181 @@
+import got from 'got';
+import type { Bot } from 'grammy';
+import { productImageUrls, toProductRow } from '../../activities/catalog-mapping';
+import { createCatalogReader } from '../../bot/catalog';
+import { DEFAULT_SLOTS } from '../../bot/config';
+import type { BotContext, BotDeps } from '../../bot/context';
+import { createBot } from '../../bot/create-bot';
+import { noPhotoSearch } from '../../bot/photo-search-port';
+import { FIXTURES, type TestSystem } from '../support/system';
+
+export interface Call {
+  method: string;
+  payload: Record<string, unknown> & { text?: string; caption?: string; reply_markup?: Markup };
+}
+type Markup = { inline_keyboard?: Button[][]; keyboard?: Button[][] };
+type Button = { text: string; callback_data?: string; request_contact?: boolean; request_location?: boolean };
+
+/** Copies the production stand-in's catalog into the read model, as the catalog sync would. */
+export async function seedCatalog(system: TestSystem): Promise<void> {
+  for (const p of system.production.products()) {
+    const photos = productImageUrls(p).map((sourceUrl, i) => ({ position: i + 1, sourceUrl }));
+    await system.db.prisma.product.create({ data: { ...toProductRow(p), photos: { create: photos } } });
+  }
+}
+
+/** Bot dependencies wired to the test system; the clock can be moved by tests. */
+export function botDeps(system: TestSystem, overrides: Partial<BotDeps> = {}, clock = { offsetMs: 0 }): BotDeps {
+  return {
+    config: {
+      apiRoot: system.telegram.url,
+      shopTimeZone: 'Asia/Almaty',
+      deliveryFeeKopecks: 250_000,
+      slots: DEFAULT_SLOTS,
+      checkoutTtlMs: 2 * 3_600_000,
+      rateLimit: { limit: 60, windowMs: 60_000 },
+    },
+    prisma: system.db.prisma,
+    orders: system.orders,
+    catalog: createCatalogReader(system.db.prisma),
+    searchByPhoto: noPhotoSearch,
+    now: () => new Date(Date.now() + clock.offsetMs),
+    ...overrides,
+  };
+}
+
+/** A bot long-polling the Telegram stand-in, as `npm run bot` runs it. */
+export function runBot(deps: BotDeps): { bot: Bot<BotContext>; stop(): Promise<void> } {
+  const bot = createBot(FIXTURES.telegramToken, deps);
+  const running = bot.start({ timeout: 1 });
+  return {
+    bot,
+    async stop() {
+      await bot.stop();
+      await running;
+    },
+  };
+}
+
+export const textOf = (call: Call): string => String(call.payload.text ?? call.payload.caption ?? '');
+export const buttonsOf = (call: Call): Button[] =>
+  [...(call.payload.reply_markup?.inline_keyboard ?? []), ...(call.payload.reply_markup?.keyboard ?? [])].flat();
+
+/** A customer in a private chat, acting only through the stand-in's control routes over HTTP. */
+export class TelegramUser {
+  private seen = 0;
+  constructor(
+    private readonly telegramUrl: string,
+    readonly id: number,
+    readonly firstName = 'Айгуль',
+    readonly languageCode = 'ru',
+  ) {}
+
+  private get from() {
+    return { id: this.id, is_bot: false, first_name: this.firstName, language_code: this.languageCode };
+  }
+  private get chat() {
+    return { id: this.id, type: 'private', first_name: this.firstName };
+  }
+
+  async send(updates: object | object[]): Promise<void> {
+    await got.post(`${this.telegramUrl}/__control/updates`, { json: updates });
+  }
+  message(content: object) {
+    return { message: { from: this.from, chat: this.chat, ...content } };
+  }
+  /** Text as Telegram delivers it: a leading /command carries its bot_command entity. */
+  say = (text: string) => {
+    const command = /^\/\w+/.exec(text);
+    const entities = command ? [{ type: 'bot_command', offset: 0, length: command[0].length }] : undefined;
+    return this.send(this.message({ text, entities }));
+  };
+  shareContact = (phone: string, userId: number | undefined = this.id) =>
+    this.send(this.message({ contact: { phone_number: phone, first_name: this.firstName, user_id: userId } }));
+  shareLocation = (latitude: number, longitude: number) =>
+    this.send(this.message({ location: { latitude, longitude } }));
+  tap(data: string) {
+    return { callback_query: { from: this.from, message: { chat: this.chat }, data } };
+  }
+  press = (data: string) => this.send(this.tap(data));
+
+  async sent(min = 0, timeoutMs = 0): Promise<Call[]> {
+    return got(`${this.telegramUrl}/__control/sent`, {
+      searchParams: { chat_id: this.id, min, timeout: timeoutMs },
+    }).json<Call[]>();
+  }
+
+  /** Waits for the next bot call (after the last one matched) whose text matches; later checks start after it. */
+  async expect(match: RegExp | ((call: Call) => boolean), timeoutMs = 20_000): Promise<Call> {
+    const test = typeof match === 'function' ? match : (c: Call) => match.test(textOf(c));
+    const deadline = Date.now() + timeoutMs;
+    for (let known = this.seen; ;) {
+      const calls = await this.sent(known + 1, Math.max(50, Math.min(5_000, deadline - Date.now())));
+      const index = calls.findIndex((c, i) => i >= this.seen && c.method !== 'answerCallbackQuery' && test(c));
+      if (index >= 0) {
+        this.seen = index + 1;
+        return calls[index];
+      }
+      if (Date.now() > deadline) {
+        const recent = calls.slice(this.seen).map((c) => `${c.method}: ${textOf(c)}`);
+        throw new Error(`no bot message matching ${String(match)}; since the last match:\n${recent.join('\n')}`);
+      }
+      known = calls.length;
+    }
+  }
+
+  /** Button data of a call, by the button's visible text. */
+  static button(call: Call, text: RegExp): Button {
+    const button = buttonsOf(call).find((b) => text.test(b.text));
+    if (!button) throw new Error(`no button ${text} in ${JSON.stringify(buttonsOf(call).map((b) => b.text))}`);
+    return button;
+  }
+}
+
+export const BUTTONS = {
+  ru: {
+    catalog: '💐 Каталог',
+    orders: '📦 Мои заказы',
+    delivery: '🚚 Доставка',
+    pickup: '🏪 Самовывоз',
+    tomorrow: 'Завтра',
+    noCard: 'Без открытки',
+  },
+  kk: {
+    catalog: '💐 Каталог',
+    orders: '📦 Тапсырыстарым',
+    delivery: '🚚 Жеткізу',
+    pickup: '🏪 Өзім алып кетемін',
+    tomorrow: 'Ертең',
+    noCard: 'Ашықхатсыз',
+  },
+};
+
+/** Answers every checkout question validly, up to the summary with its confirm button. */
+export async function answerCheckout(
+  user: TelegramUser,
+  options: { language?: 'ru' | 'kk'; quantity?: number; pickup?: boolean; location?: boolean; cardText?: string } = {},
+): Promise<Call> {
+  const b = BUTTONS[options.language ?? 'ru'];
+  await user.expect(/[Сс]колько|[Нн]еше/);
+  await user.say(String(options.quantity ?? 1));
+  await user.expect(/получател|[Аа]лушы/);
+  await user.say('Мария');
+  await user.expect(/[Тт]елефон получателя|[Аа]лушының телефоны/);
+  await user.say('8 701 123 45 67');
+  await user.expect((c) => buttonsOf(c).some((x) => x.text === b.delivery));
+  await user.say(options.pickup ? b.pickup : b.delivery);
+  if (!options.pickup) {
+    await user.expect((c) => buttonsOf(c).some((x) => x.request_location === true));
+    if (options.location) await user.shareLocation(51.12826, 71.43041);
+    else await user.say('Астана, ул. Кенесары 40, кв 5');
+  }
+  await user.expect((c) => buttonsOf(c).some((x) => x.text === b.tomorrow));
+  await user.say(b.tomorrow);
+  await user.expect((c) => buttonsOf(c).some((x) => x.text === '14:00-16:00'));
+  await user.say('14:00-16:00');
+  await user.expect((c) => buttonsOf(c).some((x) => x.text === b.noCard));
+  await user.say(options.cardText ?? b.noCard);
+  await user.expect((c) => buttonsOf(c).some((x) => x.request_contact === true));
+  await user.shareContact('77015211545');
+  return user.expect((c) => buttonsOf(c).some((x) => x.callback_data === 'checkout:confirm'));
+}
