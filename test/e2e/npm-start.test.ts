@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import got from 'got';
+import { shopDate } from '../support/dates';
+
+/**
+ * `npm start` as a newcomer runs it: the real orchestrator with the Temporal dev server, embedded PostgreSQL,
+ * the stand-ins, the worker, the API and the bot as separate processes, in a data folder of its own.
+ */
+const ROOT = path.resolve(__dirname, '../..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvety-e2e-'));
+fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
+let ports: Record<string, number>;
+let system: ChildProcess | undefined;
+let output = '';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startSystem(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir };
+  for (const [name, port] of Object.entries(ports)) env[name] = String(port);
+  system = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], { cwd: ROOT, env, detached: true });
+  output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not become ready:\n${output.slice(-3000)}`)), 170_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    system!.stdout!.on('data', onData);
+    system!.stderr!.on('data', onData);
+    system!.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output.slice(-3000)}`)));
+  });
+}
+
+async function stopSystem(): Promise<number | null> {
+  if (!system || system.exitCode !== null) return system?.exitCode ?? null;
+  const exited = new Promise<number | null>((resolve) => system!.once('exit', resolve));
+  process.kill(system.pid!, 'SIGINT'); // Ctrl-C reaches the orchestrator
+  return exited;
+}
+
+const api = () => got.extend({ prefixUrl: `http://127.0.0.1:${ports.API_PORT}`, responseType: 'json', throwHttpErrors: false, retry: { limit: 0 } });
+const json = <T>(res: { body: unknown }): T => res.body as T;
+
+beforeAll(async () => {
+  ports = {};
+  for (const name of ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'STANDIN_PRODUCTION_PORT', 'STANDIN_TELEGRAM_PORT', 'STANDIN_S3_PORT', 'EMBEDDED_PG_PORT']) {
+    ports[name] = await freePort();
+  }
+}, 10_000);
+
+afterAll(async () => {
+  if (system && system.exitCode === null) process.kill(-system.pid!, 'SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('npm start runs the whole system; an order placed over HTTP reaches the CRM once and survives a restart', async () => {
+  await startSystem();
+  expect(output).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
+  expect((await api().get('health')).body).toMatchObject({ status: 'ok' });
+  expect((await got(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`, { throwHttpErrors: false })).statusCode).toBe(200);
+
+  const production = `http://127.0.0.1:${ports.STANDIN_PRODUCTION_PORT}`;
+  const catalog = json<{ id: number; isAvailable: boolean }[]>(await got(`${production}/__control/products`, { responseType: 'json' }));
+  const productId = catalog.find((p) => p.isAvailable)!.id;
+  const placed = await api().post('api/v1/orders', {
+    json: {
+      customer: { phone: '+77015211545', name: 'Айгуль' },
+      recipient: { name: 'Мария', phone: '+77011234567' },
+      delivery: { type: 'delivery', address: 'Астана, Кенесары 40', date: shopDate(1), slot: '14:00-16:00' },
+      items: [{ productId, quantity: 1 }],
+    },
+  });
+  expect(placed.statusCode).toBe(201);
+  const { trackingId } = json<{ trackingId: string }>(placed);
+
+  let crmOrders: { railwayOrderId: string; createCalls: number }[] = [];
+  for (let i = 0; i < 60 && crmOrders.length === 0; i++) {
+    crmOrders = json<typeof crmOrders>(await got(`${production}/__control/orders`, { responseType: 'json' }));
+    if (crmOrders.length === 0) await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(crmOrders).toEqual([expect.objectContaining({ railwayOrderId: trackingId, createCalls: 1 })]);
+  expect(json<{ status: string }>(await api().get(`api/v1/orders/${trackingId}`)).status).toMatch(/new|awaiting_payment/);
+
+  expect(await stopSystem()).toBe(0);
+  await expect(got(`http://127.0.0.1:${ports.API_PORT}/health`, { retry: { limit: 0 } })).rejects.toThrow();
+
+  await startSystem();
+  const again = await api().get(`api/v1/orders/${trackingId}`);
+  expect(again.statusCode).toBe(200);
+  expect(json<{ trackingId: string }>(again).trackingId).toBe(trackingId);
+  expect(await stopSystem()).toBe(0);
+}, 400_000);
