@@ -4,7 +4,13 @@ import type { ProductionApi } from './production-api';
 /** The shop's CRM behind the production API; our tracking id is its idempotency key. */
 export function createCrmActivities({ production }: { production: ProductionApi }) {
   return {
-    async createCrmOrder({ input, priced }: { input: OrderInput; priced: Pick<OrderView, 'items' | 'totalKopecks' | 'deliveryFeeKopecks'> }): Promise<{ crmOrderId: number }> {
+    async createCrmOrder({
+      input,
+      priced,
+    }: {
+      input: OrderInput;
+      priced: Pick<OrderView, 'items' | 'totalKopecks' | 'deliveryFeeKopecks'>;
+    }): Promise<{ crmOrderId: number }> {
       const { delivery, recipient } = input;
       const answer = await production.createOrder({
         railway_order_id: input.trackingId,
@@ -17,7 +23,12 @@ export function createCrmActivities({ production }: { production: ProductionApi 
         delivery_time: delivery.slot,
         notes: input.cardText ? `Открытка: ${input.cardText}` : undefined,
         delivery_fee: priced.deliveryFeeKopecks,
-        items: priced.items.map((i) => ({ product_id: i.productId, quantity: i.quantity, price: i.priceKopecks, name: i.title })),
+        items: priced.items.map((i) => ({
+          product_id: i.productId,
+          quantity: i.quantity,
+          price: i.priceKopecks,
+          name: i.title,
+        })),
         total_price: priced.totalKopecks,
       });
       // `duplicate: true` means an earlier attempt already created it: the same order id, a success.
@@ -30,7 +41,10 @@ export function createCrmActivities({ production }: { production: ProductionApi 
 
     async getCrmOrder(crmOrderId: number): Promise<{ status: string; assembledImage?: string }> {
       const detail = await production.orderDetail(crmOrderId);
-      return { status: detail.raw?.statusId ?? detail.status_key ?? 'N', assembledImage: detail.raw?.assembledImage ?? undefined };
+      return {
+        status: detail.raw?.statusId ?? detail.status_key ?? 'N',
+        assembledImage: detail.raw?.assembledImage ?? undefined,
+      };
     },
   };
 }

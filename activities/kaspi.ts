@@ -19,16 +19,36 @@ const REFUND_TOO_LARGE = '-99000005';
  */
 export function createKaspiActivities({ prisma, production, afterPaymentCreated }: KaspiDeps) {
   return {
-    async requestPayment({ trackingId, phone, amountKopecks }: { trackingId: string; phone: string; amountKopecks: number }): Promise<{ externalId: string }> {
-      const order = await prisma.order.findUniqueOrThrow({ where: { trackingId }, include: { payments: { orderBy: { attempt: 'asc' } } } });
-      const earlier = order.payments.find((p: { externalId: string | null; status: string }) => p.externalId && p.status !== 'error');
+    async requestPayment({
+      trackingId,
+      phone,
+      amountKopecks,
+    }: {
+      trackingId: string;
+      phone: string;
+      amountKopecks: number;
+    }): Promise<{ externalId: string }> {
+      const order = await prisma.order.findUniqueOrThrow({
+        where: { trackingId },
+        include: { payments: { orderBy: { attempt: 'asc' } } },
+      });
+      const earlier = order.payments.find(
+        (p: { externalId: string | null; status: string }) => p.externalId && p.status !== 'error',
+      );
       if (earlier?.externalId) return { externalId: earlier.externalId };
 
       const attempt = await prisma.payment.create({
         data: { orderId: order.id, attempt: order.payments.length + 1, amountKopecks, status: 'requesting' },
       });
-      const created = await production.kaspiCreate(kaspiPhone(phone), kopecksToTenge(amountKopecks), `Заказ ${trackingId}`);
-      await prisma.payment.update({ where: { id: attempt.id }, data: { externalId: created.externalId, status: 'pending' } });
+      const created = await production.kaspiCreate(
+        kaspiPhone(phone),
+        kopecksToTenge(amountKopecks),
+        `Заказ ${trackingId}`,
+      );
+      await prisma.payment.update({
+        where: { id: attempt.id },
+        data: { externalId: created.externalId, status: 'pending' },
+      });
       await afterPaymentCreated?.(created.externalId);
       return { externalId: created.externalId };
     },
@@ -36,12 +56,23 @@ export function createKaspiActivities({ prisma, production, afterPaymentCreated 
     async getPaymentStatus(externalId: string): Promise<string> {
       const { status } = await production.kaspiStatus(externalId);
       const mapped = status === 'Processed' ? 'processed' : status === 'Error' ? 'error' : 'pending';
-      await prisma.payment.updateMany({ where: { externalId, status: { in: ['pending', 'requesting'] } }, data: { status: mapped } });
+      await prisma.payment.updateMany({
+        where: { externalId, status: { in: ['pending', 'requesting'] } },
+        data: { status: mapped },
+      });
       return status;
     },
 
     /** Refunds what is still unrefunded of `amountKopecks`; a repeat refunds nothing. */
-    async refundPayment({ trackingId, externalId, amountKopecks }: { trackingId: string; externalId: string; amountKopecks: number }): Promise<{ refundedKopecks: number }> {
+    async refundPayment({
+      trackingId,
+      externalId,
+      amountKopecks,
+    }: {
+      trackingId: string;
+      externalId: string;
+      amountKopecks: number;
+    }): Promise<{ refundedKopecks: number }> {
       const payment =
         (await prisma.payment.findUnique({ where: { externalId } })) ??
         (await prisma.payment.create({
@@ -59,10 +90,19 @@ export function createKaspiActivities({ prisma, production, afterPaymentCreated 
         await production.kaspiRefund(externalId, kopecksToTenge(due));
       } catch (err) {
         // Already refunded by an attempt that crashed before recording it: Kaspi refuses a second one.
-        const refusedAsTooLarge = err instanceof ApplicationFailure && JSON.stringify(err.details ?? []).includes(REFUND_TOO_LARGE);
-        if (!refusedAsTooLarge) throw err;
+        const refusedAsTooLarge =
+          err instanceof ApplicationFailure && JSON.stringify(err.details ?? []).includes(REFUND_TOO_LARGE);
+        // Money owed to a customer is never given up on: every other failure is retried, visibly.
+        if (!refusedAsTooLarge)
+          throw ApplicationFailure.retryable(
+            `refund of ${externalId} failed: ${(err as Error).message}`,
+            'RefundFailed',
+          );
       }
-      await prisma.payment.update({ where: { id: payment.id }, data: { refundedKopecks: { increment: due }, status: 'refunded' } });
+      await prisma.payment.update({
+        where: { id: payment.id },
+        data: { refundedKopecks: { increment: due }, status: 'refunded' },
+      });
       return { refundedKopecks: due };
     },
   };

@@ -14,7 +14,13 @@ export interface StatusRecord {
 /** The database read model of orders; every write is idempotent so retries change nothing. */
 export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }) {
   return {
-    async recordOrder({ input, priced }: { input: OrderInput; priced: Pick<OrderView, 'items' | 'totalKopecks' | 'deliveryFeeKopecks'> }): Promise<void> {
+    async recordOrder({
+      input,
+      priced,
+    }: {
+      input: OrderInput;
+      priced: Pick<OrderView, 'items' | 'totalKopecks' | 'deliveryFeeKopecks'>;
+    }): Promise<void> {
       const { customer, delivery, recipient } = input;
       const customerRow = customer.telegramUserId
         ? await prisma.customer.upsert({

@@ -22,7 +22,15 @@ function reject(type: string, message: string, details: Record<string, unknown> 
 /** Today's date and the minutes since midnight in the shop's time zone. */
 export function shopClock(now: Date, timeZone: string): { date: string; minutes: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
@@ -30,7 +38,13 @@ export function shopClock(now: Date, timeZone: string): { date: string; minutes:
 }
 
 /** Checks delivery rules, then prices every item from the catalog; the caller's prices never count. */
-export function createPricingActivities({ prisma, production, deliveryFeeKopecks, shopTimeZone, now = () => new Date() }: PricingDeps) {
+export function createPricingActivities({
+  prisma,
+  production,
+  deliveryFeeKopecks,
+  shopTimeZone,
+  now = () => new Date(),
+}: PricingDeps) {
   async function findProduct(externalId: number) {
     const known = await prisma.product.findUnique({ where: { externalId } });
     if (known) return known;
@@ -48,24 +62,42 @@ export function createPricingActivities({ prisma, production, deliveryFeeKopecks
       const slot = SLOT.exec(delivery.slot);
       if (!slot) reject(ORDER_ERRORS.invalid, `delivery.slot must look like 14:00-16:00`, { field: 'delivery.slot' });
       const [, h1, m1, h2, m2] = slot.map(Number);
-      if (h1 * 60 + m1 >= h2 * 60 + m2) reject(ORDER_ERRORS.invalid, 'delivery.slot must end after it starts', { field: 'delivery.slot' });
-      if (delivery.date < clock.date) reject(ORDER_ERRORS.invalid, `delivery.date ${delivery.date} is in the past`, { field: 'delivery.date' });
+      if (h1 * 60 + m1 >= h2 * 60 + m2)
+        reject(ORDER_ERRORS.invalid, 'delivery.slot must end after it starts', { field: 'delivery.slot' });
+      if (delivery.date < clock.date)
+        reject(ORDER_ERRORS.invalid, `delivery.date ${delivery.date} is in the past`, { field: 'delivery.date' });
       if (delivery.date === clock.date && h2 * 60 + m2 <= clock.minutes) {
         reject(ORDER_ERRORS.invalid, `the slot ${delivery.slot} today has already passed`, { field: 'delivery.slot' });
       }
       const latest = new Date(now().getTime() + MAX_DAYS_AHEAD * 86_400_000).toISOString().slice(0, 10);
-      if (delivery.date > latest) reject(ORDER_ERRORS.invalid, `delivery.date is more than ${MAX_DAYS_AHEAD} days ahead`, { field: 'delivery.date' });
+      if (delivery.date > latest)
+        reject(ORDER_ERRORS.invalid, `delivery.date is more than ${MAX_DAYS_AHEAD} days ahead`, {
+          field: 'delivery.date',
+        });
       if (delivery.type === 'delivery') {
-        if (!recipient?.name?.trim()) reject(ORDER_ERRORS.invalid, 'recipient.name is required for delivery', { field: 'recipient.name' });
-        if (!delivery.address?.trim()) reject(ORDER_ERRORS.invalid, 'delivery.address is required for delivery', { field: 'delivery.address' });
+        if (!recipient?.name?.trim())
+          reject(ORDER_ERRORS.invalid, 'recipient.name is required for delivery', { field: 'recipient.name' });
+        if (!delivery.address?.trim())
+          reject(ORDER_ERRORS.invalid, 'delivery.address is required for delivery', { field: 'delivery.address' });
       }
 
       const priced = [];
       for (const item of items) {
         const product = await findProduct(item.productId);
-        if (!product) reject(ORDER_ERRORS.productUnknown, `product ${item.productId} does not exist`, { productId: item.productId });
-        if (!product.available) reject(ORDER_ERRORS.productUnavailable, `product ${item.productId} is not available`, { productId: item.productId });
-        priced.push({ productId: item.productId, title: product.title, quantity: item.quantity, priceKopecks: product.priceKopecks });
+        if (!product)
+          reject(ORDER_ERRORS.productUnknown, `product ${item.productId} does not exist`, {
+            productId: item.productId,
+          });
+        if (!product.available)
+          reject(ORDER_ERRORS.productUnavailable, `product ${item.productId} is not available`, {
+            productId: item.productId,
+          });
+        priced.push({
+          productId: item.productId,
+          title: product.title,
+          quantity: item.quantity,
+          priceKopecks: product.priceKopecks,
+        });
       }
       const fee = delivery.type === 'delivery' ? deliveryFeeKopecks : 0;
       const itemsTotal = priced.reduce((sum, i) => sum + i.priceKopecks * i.quantity, 0);

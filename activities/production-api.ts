@@ -58,6 +58,8 @@ export interface ProductionApiOptions {
 
 export type ProductionApi = ReturnType<typeof createProductionApi>;
 
+const KASPI_UNAVAILABLE = '-999';
+
 /** Thin client: one method per route, no retries (Temporal retries activities). */
 export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000 }: ProductionApiOptions) {
   const http: Got = got.extend({
@@ -70,20 +72,30 @@ export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000
     responseType: 'json',
   });
 
-  async function call<T>(method: 'get' | 'post', path: string, options: { searchParams?: Record<string, string | number>; json?: Record<string, unknown> } = {}): Promise<T> {
-    const response = await http<unknown>(path, { method, ...options, searchParams: { cityId, ...options.searchParams } });
+  async function call<T>(
+    method: 'get' | 'post',
+    path: string,
+    options: { searchParams?: Record<string, string | number>; json?: Record<string, unknown> } = {},
+  ): Promise<T> {
+    const response = await http<unknown>(path, {
+      method,
+      ...options,
+      searchParams: { cityId, ...options.searchParams },
+    });
     const body = (response.body || undefined) as Record<string, unknown> | undefined;
     if (response.statusCode >= 500 || response.statusCode === 429) {
       throw new Error(`production API ${path} answered ${response.statusCode}`);
     }
     if (response.statusCode >= 400 || body?.success === false || body?.status === false) {
       const reason = typeof body?.error === 'string' ? body.error : JSON.stringify(body?.error ?? body?.data ?? body);
-      // 4xx and explicit refusals will not change on retry; 401 might after a token fix, so it stays retryable.
+      // Refusals will not change on retry, except a bad token (fixable) and Kaspi's -999 "service unavailable".
+      const kaspiCodes = Object.keys((body?.data as { errors?: object } | undefined)?.errors ?? {});
+      const transient = response.statusCode === 401 || kaspiCodes.includes(KASPI_UNAVAILABLE);
       throw ApplicationFailure.create({
         type: response.statusCode === 401 ? 'ProductionApiUnauthorized' : 'ProductionApiRejected',
         message: `production API ${path} refused (${response.statusCode}): ${reason}`,
         details: [body ?? null],
-        nonRetryable: response.statusCode !== 401,
+        nonRetryable: !transient,
       });
     }
     return body as T;
@@ -102,14 +114,21 @@ export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000
     },
     createOrder: (order: CrmOrderRequest) =>
       call<{ status: true; order_id: number; duplicate?: boolean }>('post', 'orders/create/', { json: { ...order } }),
-    orderDetail: async (id: number) => (await call<{ data: CrmOrderDetail }>('get', 'orders/detail/', { searchParams: { id } })).data,
-    changeStatus: (id: number, status: string) => call<{ status: true }>('post', 'order/change-status/', { json: { id, status } }),
+    orderDetail: async (id: number) =>
+      (await call<{ data: CrmOrderDetail }>('get', 'orders/detail/', { searchParams: { id } })).data,
+    changeStatus: (id: number, status: string) =>
+      call<{ status: true }>('post', 'order/change-status/', { json: { id, status } }),
     kaspiCreate: async (phone: string, amount: number, message: string) =>
-      (await call<{ data: KaspiPayment }>('get', 'paymentkaspi/create/', { searchParams: { phone, amount, message } })).data,
+      (await call<{ data: KaspiPayment }>('get', 'paymentkaspi/create/', { searchParams: { phone, amount, message } }))
+        .data,
     kaspiStatus: async (externalId: string) =>
       (await call<{ data: KaspiPayment }>('get', 'paymentkaspi/status/', { searchParams: { externalId } })).data,
     /** An empty 200 body also means success (domain.md). */
     kaspiRefund: async (externalId: string, amount: number) =>
-      (await call<{ data?: { refundedAmount?: number } } | undefined>('get', 'paymentkaspi/refund/', { searchParams: { externalId, amount } }))?.data,
+      (
+        await call<{ data?: { refundedAmount?: number } } | undefined>('get', 'paymentkaspi/refund/', {
+          searchParams: { externalId, amount },
+        })
+      )?.data,
   };
 }

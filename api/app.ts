@@ -36,9 +36,12 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // The raw body is kept for the Kaspi callback's HMAC signature.
-  app.use(express.json({ limit: '1mb', verify: (req, _res, buf) => ((req as Request & { rawBody?: Buffer }).rawBody = buf) }));
+  app.use(
+    express.json({ limit: '1mb', verify: (req, _res, buf) => ((req as Request & { rawBody?: Buffer }).rawBody = buf) }),
+  );
   app.use(healthRoutes({ ...deps, metrics }));
-  if (deps.photoSearch) app.use('/api/v1/products/search-by-photo', searchByPhotoRoutes({ photoSearch: deps.photoSearch }));
+  if (deps.photoSearch)
+    app.use('/api/v1/products/search-by-photo', searchByPhotoRoutes({ photoSearch: deps.photoSearch }));
   app.use('/api/v1/products', productRoutes(deps));
   app.use('/api/v1/orders', orderRoutes(deps));
   app.use('/api/v1/webhooks', webhookRoutes(deps));

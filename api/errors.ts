@@ -23,7 +23,9 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (err instanceof HttpError) {
-    res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    res
+      .status(err.status)
+      .json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     return;
   }
   const status = (err as { status?: number; type?: string }).status;

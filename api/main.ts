@@ -24,11 +24,20 @@ runMain('api', async () => {
     kaspiCallbackSecret: config.KASPI_CALLBACK_SECRET,
     syncProduct: createProductSyncStarter(temporal),
     // In webhook mode the bot lives in this process and shares its photo search.
-    telegramWebhook: config.BOT_MODE === 'webhook' ? await startWebhookBot(config, prisma, temporal, fromPhotoSearch(photoSearch)) : undefined,
+    telegramWebhook:
+      config.BOT_MODE === 'webhook'
+        ? await startWebhookBot(config, prisma, temporal, fromPhotoSearch(photoSearch))
+        : undefined,
     photoSearch,
   });
-  const server = app.listen(config.API_PORT, () => console.log(`api: listening on http://127.0.0.1:${config.API_PORT}`));
-  const stop = () => server.close(() => void Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]).then(() => process.exit(0)));
+  const server = app.listen(config.API_PORT, () =>
+    console.log(`api: listening on http://127.0.0.1:${config.API_PORT}`),
+  );
+  const stop = () =>
+    server.close(
+      () =>
+        void Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]).then(() => process.exit(0)),
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 });

@@ -20,7 +20,10 @@ export const orderRequestSchema = z.object({
   delivery: z.object({
     type: z.enum(['delivery', 'pickup']),
     address: z.string().trim().min(3).max(500).optional(),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a real date'),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(d)), 'not a real date'),
     slot: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'a time slot such as 14:00-16:00'),
   }),
   items: z

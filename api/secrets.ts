@@ -6,7 +6,8 @@ const sameText = (a: string, b: string): boolean => {
   return left.length === right.length && timingSafeEqual(left, right);
 };
 
-export const secretMatches = (given: string | undefined, expected: string): boolean => !!given && sameText(given, expected);
+export const secretMatches = (given: string | undefined, expected: string): boolean =>
+  !!given && sameText(given, expected);
 
 /** Hex HMAC-SHA256 of the raw body, as the payment callback signs it. */
 export function signatureMatches(rawBody: Buffer, signature: string | undefined, secret: string): boolean {

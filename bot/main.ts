@@ -18,9 +18,13 @@ runMain('bot', async () => {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const photoSearch = createPhotoSearch(config, prisma);
-  const bot = createBot(config.TELEGRAM_BOT_TOKEN, botDepsFromConfig(config, prisma, temporal, fromPhotoSearch(photoSearch)));
+  const bot = createBot(
+    config.TELEGRAM_BOT_TOKEN,
+    botDepsFromConfig(config, prisma, temporal, fromPhotoSearch(photoSearch)),
+  );
   await bot.api.deleteWebhook();
-  const stop = () => void bot.stop().then(() => Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]));
+  const stop = () =>
+    void bot.stop().then(() => Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await bot.start({ onStart: (me) => console.log(`bot: @${me.username} polling ${config.TELEGRAM_API_ROOT}`) });

@@ -24,7 +24,10 @@ const schema = z.object({
   KASPI_CALLBACK_SECRET: secret,
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'a Bot API token such as 123456:ABC...'),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -')
+    .optional(),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   S3_ENDPOINT: url.default('http://127.0.0.1:4030'),
   S3_REGION: z.string().default('auto'),
@@ -63,7 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return env[name] === undefined || env[name] === '' ? `${name} is missing` : `${name} is malformed: ${issue.message}`;
+      return env[name] === undefined || env[name] === ''
+        ? `${name} is missing`
+        : `${name} is malformed: ${issue.message}`;
     }),
   );
 }

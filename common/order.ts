@@ -81,4 +81,10 @@ export const CRM_TO_ORDER_STATUS: Record<string, OrderStatus> = {
   UN: 'cancelled',
 };
 
-export const CANCELLABLE_STATUSES: readonly OrderStatus[] = ['new', 'awaiting_payment', 'paid', 'accepted', 'assembled'];
+export const CANCELLABLE_STATUSES: readonly OrderStatus[] = [
+  'new',
+  'awaiting_payment',
+  'paid',
+  'accepted',
+  'assembled',
+];

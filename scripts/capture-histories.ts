@@ -12,7 +12,11 @@ import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal'
 import { orderWorkflow } from '../workflows';
 import { cancelUpdate, crmStatusSignal, paymentSignal, pricedUpdate } from '../workflows/messages';
 
-type Scenario = (shop: FakeShop, handle: Awaited<ReturnType<typeof startOrder>>, sleep: (ms: number) => Promise<void>) => Promise<void>;
+type Scenario = (
+  shop: FakeShop,
+  handle: Awaited<ReturnType<typeof startOrder>>,
+  sleep: (ms: number) => Promise<void>,
+) => Promise<void>;
 let startOrder: (queue: string) => Promise<import('@temporalio/client').WorkflowHandle<typeof orderWorkflow>>;
 
 const scenarios: Record<string, Scenario> = {
@@ -46,10 +50,19 @@ async function main() {
     for (const [name, scenario] of Object.entries(scenarios)) {
       const shop = new FakeShop();
       const taskQueue = `capture-${name}`;
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: shop.activities() });
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        activities: shop.activities(),
+      });
       startOrder = async (queue) => {
         const input = orderInput({ trackingId: `REPLAY${name.replace(/\W/g, '').toUpperCase()}` });
-        const handle = await env.client.workflow.start(orderWorkflow, { workflowId: orderWorkflowId(input.trackingId), taskQueue: queue, args: [input] });
+        const handle = await env.client.workflow.start(orderWorkflow, {
+          workflowId: orderWorkflowId(input.trackingId),
+          taskQueue: queue,
+          args: [input],
+        });
         await handle.executeUpdate(pricedUpdate);
         return handle;
       };

@@ -10,7 +10,11 @@ import type { PhotoIndex } from '../search/photo-index-port';
 export function activityDepsFromConfig(config: Config, prisma: PrismaClient, photoIndex: PhotoIndex): ActivityDeps {
   return {
     prisma,
-    production: createProductionApi({ baseUrl: config.PRODUCTION_API_URL, token: config.PRODUCTION_API_TOKEN, cityId: config.CITY_ID }),
+    production: createProductionApi({
+      baseUrl: config.PRODUCTION_API_URL,
+      token: config.PRODUCTION_API_TOKEN,
+      cityId: config.CITY_ID,
+    }),
     telegram: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
     deliveryFeeKopecks: config.DELIVERY_FEE_TENGE * 100,
     shopTimeZone: config.SHOP_TIMEZONE,

@@ -17,8 +17,15 @@ runMain('worker', async () => {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // The catalog sync indexes photos for the photo search through this engine.
   const photoSearch = createPhotoSearch(config, prisma);
-  const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, deps: activityDepsFromConfig(config, prisma, photoSearch) });
-  const client = new Client({ connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    deps: activityDepsFromConfig(config, prisma, photoSearch),
+  });
+  const client = new Client({
+    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
   const schedule = await ensureProductSyncSchedule(client, config);
   // A new shop gets its catalog now rather than in six hours.
   if (schedule === 'created') await client.schedule.getHandle(PRODUCT_SYNC_SCHEDULE_ID).trigger();

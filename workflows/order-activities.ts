@@ -29,7 +29,10 @@ export const kaspi = proxyActivities<OrderActivities>({
   retry: { initialInterval: '2s', maximumInterval: '1m', maximumAttempts: 10 },
 });
 
-export const kaspiPoll = proxyActivities<OrderActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
+export const kaspiPoll = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '15s',
+  retry: { maximumAttempts: 2 },
+});
 
 /** Refunds never give up: a failing one stays visible as a retrying activity in the Web UI. */
 export const refunds = proxyActivities<OrderActivities>({

@@ -12,7 +12,14 @@ import type { OrderStatus } from '../common/contract';
 import type { CancelReason, OrderInput, OrderView } from '../common/order';
 import { crm, crmPoll, kaspi, kaspiPoll, notifications, pricing, records, refunds } from './order-activities';
 import { Lane } from './lane';
-import { cancelUpdate, crmStatusSignal, paymentSignal, pricedUpdate, statusQuery, type CancelRequest } from './messages';
+import {
+  cancelUpdate,
+  crmStatusSignal,
+  paymentSignal,
+  pricedUpdate,
+  statusQuery,
+  type CancelRequest,
+} from './messages';
 import { OrderState } from './order-state';
 import { orderSearchAttributes as sa } from './search-attributes';
 
@@ -43,7 +50,14 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
     if (status === 'assembled') effects.run(fetchAssembledPhoto);
     effects.run(() => {
       const { cancelReason, crm: crmView, assembledPhotoUrl } = order.view;
-      return records.recordStatus({ trackingId: input.trackingId, status, at, cancelReason, crm: crmView, assembledPhotoUrl });
+      return records.recordStatus({
+        trackingId: input.trackingId,
+        status,
+        at,
+        cancelReason,
+        crm: crmView,
+        assembledPhotoUrl,
+      });
     });
     notify(status);
   };
@@ -130,11 +144,19 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
 
   async function takePayment(): Promise<void> {
     if (order.cancelRequest) return;
-    const { externalId } = await kaspi.requestPayment({
-      trackingId: input.trackingId,
-      phone: input.customer.phone,
-      amountKopecks: order.view.totalKopecks,
-    });
+    let externalId: string;
+    try {
+      ({ externalId } = await kaspi.requestPayment({
+        trackingId: input.trackingId,
+        phone: input.customer.phone,
+        amountKopecks: order.view.totalKopecks,
+      }));
+    } catch {
+      // Kaspi refused or stayed down: the order cannot be paid, so it is cancelled and compensated.
+      order.view.payment.status = 'failed';
+      order.requestCancel('payment_failed');
+      return;
+    }
     order.view.payment = { status: 'requested', externalId };
     if (order.advance('awaiting_payment', new Date())) changed('awaiting_payment');
 
@@ -148,7 +170,10 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
         break;
       }
       const every = Date.now() - started < FAST_POLL_WINDOW_MS ? FAST_POLL_MS : SLOW_POLL_MS;
-      const woke = await condition(() => order.view.payment.status !== 'requested' || !!order.cancelRequest, Math.min(every, left));
+      const woke = await condition(
+        () => order.view.payment.status !== 'requested' || !!order.cancelRequest,
+        Math.min(every, left),
+      );
       if (!woke) await pollPayment(externalId);
     }
     if (order.view.payment.status === 'paid' && !order.cancelRequest) {
@@ -184,7 +209,11 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
           // The webhook may still arrive; the next poll tries again.
         }
       }
-      if (!order.finished && !order.cancelRequest && workflowInfo().historyLength > (input.settings.continueAsNewAfterEvents ?? HISTORY_LIMIT)) {
+      if (
+        !order.finished &&
+        !order.cancelRequest &&
+        workflowInfo().historyLength > (input.settings.continueAsNewAfterEvents ?? HISTORY_LIMIT)
+      ) {
         await condition(() => crmLane.idle && moneyLane.idle && effects.idle && allHandlersFinished());
         await continueAsNew<typeof orderWorkflow>({ ...input, resume: order.view });
       }

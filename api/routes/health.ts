@@ -4,13 +4,22 @@ import type { Registry } from 'prom-client';
 import type { PrismaClient } from '../../db/client';
 
 /** `GET /health` answers 200 only when Temporal and the database both answer; `GET /metrics` for Prometheus. */
-export function healthRoutes({ temporal, prisma, metrics }: { temporal: Client; prisma: PrismaClient; metrics: Registry }): Router {
+export function healthRoutes({
+  temporal,
+  prisma,
+  metrics,
+}: {
+  temporal: Client;
+  prisma: PrismaClient;
+  metrics: Registry;
+}): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const check = (probe: Promise<unknown>) =>
-      Promise.race([probe.then(() => 'ok'), new Promise<string>((r) => setTimeout(() => r('timeout'), 3000).unref())]).catch(
-        (err: unknown) => `error: ${(err as Error).message}`,
-      );
+      Promise.race([
+        probe.then(() => 'ok'),
+        new Promise<string>((r) => setTimeout(() => r('timeout'), 3000).unref()),
+      ]).catch((err: unknown) => `error: ${(err as Error).message}`);
     const [temporalStatus, database] = await Promise.all([
       check(temporal.connection.workflowService.getSystemInfo({})),
       check(prisma.$queryRaw`SELECT 1`),

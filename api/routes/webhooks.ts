@@ -35,10 +35,17 @@ const ignoreClosed = (signal: Promise<void>): Promise<void> =>
   });
 
 /** Webhooks become signals: checked, recorded once, then delivered to the order's workflow. */
-export function webhookRoutes({ temporal, prisma, webhookSecret, kaspiCallbackSecret, syncProduct }: WebhookDeps): Router {
+export function webhookRoutes({
+  temporal,
+  prisma,
+  webhookSecret,
+  kaspiCallbackSecret,
+  syncProduct,
+}: WebhookDeps): Router {
   const router = Router();
   const requireSecret = (req: Request) => {
-    if (!secretMatches(req.header('X-Webhook-Secret'), webhookSecret)) throw new HttpError(401, 'unauthorized', 'Wrong or missing X-Webhook-Secret');
+    if (!secretMatches(req.header('X-Webhook-Secret'), webhookSecret))
+      throw new HttpError(401, 'unauthorized', 'Wrong or missing X-Webhook-Secret');
   };
 
   router.post('/order-status-sync', async (req, res) => {
@@ -46,25 +53,46 @@ export function webhookRoutes({ temporal, prisma, webhookSecret, kaspiCallbackSe
     const event = parseOrThrow(crmStatusSchema, req.body);
     const order =
       (await prisma.order.findUnique({ where: { crmOrderId: event.order_id } })) ??
-      (event.railway_order_id ? await prisma.order.findUnique({ where: { trackingId: event.railway_order_id } }) : null);
+      (event.railway_order_id
+        ? await prisma.order.findUnique({ where: { trackingId: event.railway_order_id } })
+        : null);
     if (!order) throw new HttpError(404, 'unknown_order', `No order with CRM id ${event.order_id}`);
     const outcome = await applyOnce(
       prisma,
       { source: 'crm', eventKey: `${event.order_id}:${event.status}`, payload: req.body as object },
-      () => ignoreClosed(temporal.workflow.getHandle(orderWorkflowId(order.trackingId)).signal(crmStatusSignal, { status: event.status, assembledImage: event.assembledImage })),
+      () =>
+        ignoreClosed(
+          temporal.workflow
+            .getHandle(orderWorkflowId(order.trackingId))
+            .signal(crmStatusSignal, { status: event.status, assembledImage: event.assembledImage }),
+        ),
     );
     res.json({ ok: true, trackingId: order.trackingId, outcome });
   });
 
   router.post('/kaspi', async (req, res) => {
-    if (!signatureMatches((req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0), req.header('X-Signature'), kaspiCallbackSecret)) {
+    if (
+      !signatureMatches(
+        (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0),
+        req.header('X-Signature'),
+        kaspiCallbackSecret,
+      )
+    ) {
       throw new HttpError(401, 'unauthorized', 'Wrong or missing X-Signature');
     }
     const event = parseOrThrow(kaspiSchema, req.body);
-    const payment = await prisma.payment.findUnique({ where: { externalId: event.externalId }, include: { order: true } });
+    const payment = await prisma.payment.findUnique({
+      where: { externalId: event.externalId },
+      include: { order: true },
+    });
     if (!payment) throw new HttpError(404, 'unknown_payment', `No payment ${event.externalId}`);
-    const outcome = await applyOnce(prisma, { source: 'kaspi', eventKey: `${event.externalId}:${event.status}`, payload: event }, () =>
-      ignoreClosed(temporal.workflow.getHandle(orderWorkflowId(payment.order.trackingId)).signal(paymentSignal, event)),
+    const outcome = await applyOnce(
+      prisma,
+      { source: 'kaspi', eventKey: `${event.externalId}:${event.status}`, payload: event },
+      () =>
+        ignoreClosed(
+          temporal.workflow.getHandle(orderWorkflowId(payment.order.trackingId)).signal(paymentSignal, event),
+        ),
     );
     res.json({ ok: true, trackingId: payment.order.trackingId, outcome });
   });

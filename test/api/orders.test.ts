@@ -10,7 +10,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => system?.stop());
 
-const api = () => got.extend({ prefixUrl: system.apiUrl, responseType: 'json', throwHttpErrors: false, retry: { limit: 0 } });
+const api = () =>
+  got.extend({ prefixUrl: system.apiUrl, responseType: 'json', throwHttpErrors: false, retry: { limit: 0 } });
 /** got types a JSON body as a string; tests know its shape. */
 const json = <T>(res: { body: unknown }): T => res.body as T;
 
@@ -35,34 +36,65 @@ async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, time
   }
 }
 
-type View = { status: string; totalKopecks: number; payment: { status: string; externalId?: string }; crm: { orderId?: number; status?: string }; history: { status: string }[] };
+type View = {
+  status: string;
+  totalKopecks: number;
+  payment: { status: string; externalId?: string };
+  crm: { orderId?: number; status?: string };
+  history: { status: string }[];
+};
 const view = async (trackingId: string) => json<View>(await api().get(`api/v1/orders/${trackingId}`));
 
 describe('orders over HTTP, end to end', () => {
   test('an order placed through the API is priced from the catalog, pushed to the CRM once, paid and followed', async () => {
     const product = system.production.products()[0];
-    const created = await api().post('api/v1/orders', { json: { ...orderBody(product.id), items: [{ productId: product.id, quantity: 2, priceKopecks: 1 }] } });
+    const created = await api().post('api/v1/orders', {
+      json: { ...orderBody(product.id), items: [{ productId: product.id, quantity: 2, priceKopecks: 1 }] },
+    });
     expect(created.statusCode).toBe(201);
-    const { trackingId, workflowId, totalKopecks } = json<{ trackingId: string; workflowId: string; totalKopecks: number }>(created);
+    const { trackingId, workflowId, totalKopecks } = json<{
+      trackingId: string;
+      workflowId: string;
+      totalKopecks: number;
+    }>(created);
     expect(workflowId).toBe(`order-${trackingId}`);
     expect(totalKopecks).toBe(parsePriceToKopecks(product.price) * 2 + 250_000);
 
-    const awaiting = await until(() => view(trackingId), (v) => v.payment.status === 'requested' && !!v.crm.orderId);
+    const awaiting = await until(
+      () => view(trackingId),
+      (v) => v.payment.status === 'requested' && !!v.crm.orderId,
+    );
     expect(awaiting.status).toBe('awaiting_payment');
     const crmOrders = system.production.orders().filter((o) => o.railwayOrderId === trackingId);
     expect(crmOrders).toHaveLength(1);
-    expect(crmOrders[0]).toMatchObject({ createCalls: 1, request: { total_price: totalKopecks, customer_phone: '+77015211545' } });
+    expect(crmOrders[0]).toMatchObject({
+      createCalls: 1,
+      request: { total_price: totalKopecks, customer_phone: '+77015211545' },
+    });
     const payments = system.production.payments();
     expect(payments).toHaveLength(1);
     expect(payments[0]).toMatchObject({ phone: '77015211545', amount: totalKopecks / 100 });
 
-    await got.post(`${system.production.url}/__control/payments/${awaiting.payment.externalId}`, { json: { status: 'Processed' } });
-    await until(() => view(trackingId), (v) => v.status === 'paid');
-    await until(async () => system.production.orders()[0].status, (s) => s === 'PD');
+    await got.post(`${system.production.url}/__control/payments/${awaiting.payment.externalId}`, {
+      json: { status: 'Processed' },
+    });
+    await until(
+      () => view(trackingId),
+      (v) => v.status === 'paid',
+    );
+    await until(
+      async () => system.production.orders()[0].status,
+      (s) => s === 'PD',
+    );
 
     const crmOrderId = awaiting.crm.orderId!;
-    await got.post(`${system.production.url}/__control/orders/${crmOrderId}/status`, { json: { status: 'CO', assembledImage: `${system.production.url}/static/done.jpg` } });
-    const assembled = await until(() => view(trackingId), (v) => v.status === 'assembled');
+    await got.post(`${system.production.url}/__control/orders/${crmOrderId}/status`, {
+      json: { status: 'CO', assembledImage: `${system.production.url}/static/done.jpg` },
+    });
+    const assembled = await until(
+      () => view(trackingId),
+      (v) => v.status === 'assembled',
+    );
     expect(assembled.history.map((h) => h.status)).toEqual(['new', 'awaiting_payment', 'paid', 'assembled']);
 
     // The same webhook again is recorded once and changes nothing.
@@ -81,14 +113,19 @@ describe('orders over HTTP, end to end', () => {
   });
 
   test('bad input is refused with a reason naming each field', async () => {
-    const res = await api().post('api/v1/orders', { json: { customer: { phone: '12' }, delivery: { type: 'boat' }, items: [] } });
+    const res = await api().post('api/v1/orders', {
+      json: { customer: { phone: '12' }, delivery: { type: 'boat' }, items: [] },
+    });
     expect(res.statusCode).toBe(400);
     const message = json<{ error: { message: string } }>(res).error.message;
-    for (const field of ['customer.phone', 'delivery.type', 'delivery.date', 'delivery.slot', 'items']) expect(message).toContain(field);
+    for (const field of ['customer.phone', 'delivery.type', 'delivery.date', 'delivery.slot', 'items'])
+      expect(message).toContain(field);
   });
 
   test('a past date, an unknown and an unavailable product are refused by the workflow with 4xx', async () => {
-    const past = await api().post('api/v1/orders', { json: orderBody(undefined, { delivery: { type: 'pickup', date: shopDate(-1), slot: '10:00-12:00' } }) });
+    const past = await api().post('api/v1/orders', {
+      json: orderBody(undefined, { delivery: { type: 'pickup', date: shopDate(-1), slot: '10:00-12:00' } }),
+    });
     expect(past.statusCode).toBe(400);
     expect(past.body).toMatchObject({ error: { code: 'invalid_order' } });
 
@@ -99,7 +136,9 @@ describe('orders over HTTP, end to end', () => {
     const unavailable = system.production.products().find((p) => !p.isAvailable)!;
     const refused = await api().post('api/v1/orders', { json: orderBody(unavailable.id) });
     expect(refused.statusCode).toBe(409);
-    expect(refused.body).toMatchObject({ error: { code: 'product_unavailable', details: { productId: unavailable.id } } });
+    expect(refused.body).toMatchObject({
+      error: { code: 'product_unavailable', details: { productId: unavailable.id } },
+    });
   });
 
   test('the same Idempotency-Key always answers the same order, even when sent at once', async () => {
@@ -107,12 +146,18 @@ describe('orders over HTTP, end to end', () => {
     const send = () => api().post('api/v1/orders', { json: orderBody(), headers: { 'Idempotency-Key': key } });
     const [a, b] = await Promise.all([send(), send()]);
     const first = json<{ trackingId: string }>(a).trackingId;
-    await until(() => system.db.prisma.order.findUnique({ where: { trackingId: first } }), (row) => row !== null);
+    await until(
+      () => system.db.prisma.order.findUnique({ where: { trackingId: first } }),
+      (row) => row !== null,
+    );
     const c = await send();
     const ids = [a, b, c].map((r) => json<{ trackingId: string }>(r).trackingId);
     expect(new Set(ids).size).toBe(1);
     expect(c.statusCode).toBe(200); // recorded: answered from the database, no new workflow
-    await until(async () => system.production.orders().filter((o) => o.railwayOrderId === ids[0]).length, (n) => n === 1);
+    await until(
+      async () => system.production.orders().filter((o) => o.railwayOrderId === ids[0]).length,
+      (n) => n === 1,
+    );
     expect(system.production.orders().filter((o) => o.railwayOrderId === ids[0])).toHaveLength(1);
   });
 
@@ -130,15 +175,31 @@ describe('orders over HTTP, end to end', () => {
     const noSecret = await api().post('api/v1/webhooks/order-status-sync', { json: { order_id: 1, status: 'AP' } });
     expect(noSecret.statusCode).toBe(401);
     const { trackingId } = json<{ trackingId: string }>(await api().post('api/v1/orders', { json: orderBody() }));
-    const { payment } = await until(() => view(trackingId), (v) => !!v.payment.externalId);
+    const { payment } = await until(
+      () => view(trackingId),
+      (v) => !!v.payment.externalId,
+    );
     const body = JSON.stringify({ externalId: payment.externalId, status: 'Processed' });
-    const badSignature = await api().post('api/v1/webhooks/kaspi', { body, headers: { 'content-type': 'application/json', 'X-Signature': '00' } });
+    const badSignature = await api().post('api/v1/webhooks/kaspi', {
+      body,
+      headers: { 'content-type': 'application/json', 'X-Signature': '00' },
+    });
     expect(badSignature.statusCode).toBe(401);
     const signature = createHmac('sha256', FIXTURES.kaspiSecret).update(body).digest('hex');
-    const ok = await api().post('api/v1/webhooks/kaspi', { body, headers: { 'content-type': 'application/json', 'X-Signature': signature } });
+    const ok = await api().post('api/v1/webhooks/kaspi', {
+      body,
+      headers: { 'content-type': 'application/json', 'X-Signature': signature },
+    });
     expect(ok.statusCode).toBe(200);
     // The callback is a faster path only: the stand-in still says Wait, yet the order is paid.
-    expect((await until(() => view(trackingId), (v) => v.status === 'paid')).status).toBe('paid');
+    expect(
+      (
+        await until(
+          () => view(trackingId),
+          (v) => v.status === 'paid',
+        )
+      ).status,
+    ).toBe('paid');
   });
 
   test('GET /health answers ok when Temporal and the database answer', async () => {

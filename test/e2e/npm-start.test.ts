@@ -29,10 +29,17 @@ async function freePort(): Promise<number> {
 function startSystem(): Promise<void> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir };
   for (const [name, port] of Object.entries(ports)) env[name] = String(port);
-  system = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], { cwd: ROOT, env, detached: true });
+  system = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+  });
   output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not become ready:\n${output.slice(-3000)}`)), 170_000);
+    const timer = setTimeout(
+      () => reject(new Error(`npm start did not become ready:\n${output.slice(-3000)}`)),
+      170_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('is running')) {
@@ -53,12 +60,26 @@ async function stopSystem(): Promise<number | null> {
   return exited;
 }
 
-const api = () => got.extend({ prefixUrl: `http://127.0.0.1:${ports.API_PORT}`, responseType: 'json', throwHttpErrors: false, retry: { limit: 0 } });
+const api = () =>
+  got.extend({
+    prefixUrl: `http://127.0.0.1:${ports.API_PORT}`,
+    responseType: 'json',
+    throwHttpErrors: false,
+    retry: { limit: 0 },
+  });
 const json = <T>(res: { body: unknown }): T => res.body as T;
 
 beforeAll(async () => {
   ports = {};
-  for (const name of ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'STANDIN_PRODUCTION_PORT', 'STANDIN_TELEGRAM_PORT', 'STANDIN_S3_PORT', 'EMBEDDED_PG_PORT']) {
+  for (const name of [
+    'API_PORT',
+    'TEMPORAL_PORT',
+    'TEMPORAL_UI_PORT',
+    'STANDIN_PRODUCTION_PORT',
+    'STANDIN_TELEGRAM_PORT',
+    'STANDIN_S3_PORT',
+    'EMBEDDED_PG_PORT',
+  ]) {
     ports[name] = await freePort();
   }
 }, 10_000);
@@ -75,7 +96,9 @@ test('npm start runs the whole system; an order placed over HTTP reaches the CRM
   expect((await got(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`, { throwHttpErrors: false })).statusCode).toBe(200);
 
   const production = `http://127.0.0.1:${ports.STANDIN_PRODUCTION_PORT}`;
-  const catalog = json<{ id: number; isAvailable: boolean }[]>(await got(`${production}/__control/products`, { responseType: 'json' }));
+  const catalog = json<{ id: number; isAvailable: boolean }[]>(
+    await got(`${production}/__control/products`, { responseType: 'json' }),
+  );
   const productId = catalog.find((p) => p.isAvailable)!.id;
   const placed = await api().post('api/v1/orders', {
     json: {
@@ -94,7 +117,9 @@ test('npm start runs the whole system; an order placed over HTTP reaches the CRM
     if (crmOrders.length === 0) await new Promise((r) => setTimeout(r, 250));
   }
   expect(crmOrders).toEqual([expect.objectContaining({ railwayOrderId: trackingId, createCalls: 1 })]);
-  expect(json<{ status: string }>(await api().get(`api/v1/orders/${trackingId}`)).status).toMatch(/new|awaiting_payment/);
+  expect(json<{ status: string }>(await api().get(`api/v1/orders/${trackingId}`)).status).toMatch(
+    /new|awaiting_payment/,
+  );
 
   expect(await stopSystem()).toBe(0);
   await expect(got(`http://127.0.0.1:${ports.API_PORT}/health`, { retry: { limit: 0 } })).rejects.toThrow();

@@ -11,6 +11,8 @@ type Calls = Record<keyof OrderActivities, number>;
 export class FakeShop {
   calls = {} as Calls;
   crmDown = false;
+  kaspiRefuses = false;
+  refundFailures = 0;
   crmStatus = 'N';
   assembledImage?: string;
   payments = new Map<string, string>();
@@ -40,9 +42,18 @@ export class FakeShop {
     return {
       priceOrder: count('priceOrder', async (req: OrderInput): Promise<PricedOrder> => {
         if (req.items.some((i) => i.productId === 404)) {
-          throw ApplicationFailure.create({ type: 'ProductUnknown', message: 'product 404 does not exist', nonRetryable: true, details: [{ productId: 404 }] });
+          throw ApplicationFailure.create({
+            type: 'ProductUnknown',
+            message: 'product 404 does not exist',
+            nonRetryable: true,
+            details: [{ productId: 404 }],
+          });
         }
-        return { items: req.items.map((i) => ({ ...i, title: `Букет ${i.productId}`, priceKopecks: 1_500_000 })), deliveryFeeKopecks: 250_000, totalKopecks: 1_500_000 * req.items.reduce((s, i) => s + i.quantity, 0) + 250_000 };
+        return {
+          items: req.items.map((i) => ({ ...i, title: `Букет ${i.productId}`, priceKopecks: 1_500_000 })),
+          deliveryFeeKopecks: 250_000,
+          totalKopecks: 1_500_000 * req.items.reduce((s, i) => s + i.quantity, 0) + 250_000,
+        };
       }),
       recordOrder: count('recordOrder', async () => undefined),
       recordStatus: count('recordStatus', async ({ status }: { status?: string }) => {
@@ -58,20 +69,36 @@ export class FakeShop {
       }),
       getCrmOrder: count('getCrmOrder', async () => ({ status: this.crmStatus, assembledImage: this.assembledImage })),
       requestPayment: count('requestPayment', async () => {
+        if (this.kaspiRefuses)
+          throw ApplicationFailure.create({
+            type: 'ProductionApiRejected',
+            message: 'Kaspi: -1501 bad phone',
+            nonRetryable: true,
+          });
         const externalId = String(this.nextPayment++);
         this.payments.set(externalId, 'Wait');
         return { externalId };
       }),
-      getPaymentStatus: count('getPaymentStatus', async (externalId: string) => this.payments.get(externalId) ?? 'Error'),
-      refundPayment: count('refundPayment', async ({ externalId, amountKopecks }: { externalId: string; amountKopecks: number }) => {
-        this.refunds.push({ externalId, amountKopecks });
-        return { refundedKopecks: amountKopecks };
-      }),
-      notifyCustomer: count('notifyCustomer', async ({ event, order }: { event: string; order: { assembledPhotoUrl?: string } }) => {
-        this.notifications.push(event);
-        this.notified.push({ event, photo: order.assembledPhotoUrl });
-        return { sent: true };
-      }),
+      getPaymentStatus: count(
+        'getPaymentStatus',
+        async (externalId: string) => this.payments.get(externalId) ?? 'Error',
+      ),
+      refundPayment: count(
+        'refundPayment',
+        async ({ externalId, amountKopecks }: { externalId: string; amountKopecks: number }) => {
+          if (this.refundFailures-- > 0) throw new Error('Kaspi: -999 service unavailable');
+          this.refunds.push({ externalId, amountKopecks });
+          return { refundedKopecks: amountKopecks };
+        },
+      ),
+      notifyCustomer: count(
+        'notifyCustomer',
+        async ({ event, order }: { event: string; order: { assembledPhotoUrl?: string } }) => {
+          this.notifications.push(event);
+          this.notified.push({ event, photo: order.assembledPhotoUrl });
+          return { sent: true };
+        },
+      ),
     };
   }
 }

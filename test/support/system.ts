@@ -63,7 +63,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
         });
   if (options.temporal !== 'time-skipping') await registerSearchAttributes(env.connection, 'default');
   const db = await createTestDatabase();
-  const settings: OrderSettings = { paymentDeadlineMs: 30 * 60_000, latePaymentWatchMs: 24 * 3_600_000, ...options.settings };
+  const settings: OrderSettings = {
+    paymentDeadlineMs: 30 * 60_000,
+    latePaymentWatchMs: 24 * 3_600_000,
+    ...options.settings,
+  };
   const orders = createOrderClient({ temporal: env.client, prisma: db.prisma, settings });
 
   const app = createApp({
@@ -86,7 +90,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     webhookSecret: FIXTURES.webhookSecret,
   });
   const telegram = await createTelegramStandin({ port: 0, host: '127.0.0.1', token: FIXTURES.telegramToken });
-  const s3 = await createS3Standin({ bucket: 'cvety-photos', accessKeyId: 'TESTKEY', secretAccessKey: 'test-s3-secret' });
+  const s3 = await createS3Standin({
+    bucket: 'cvety-photos',
+    accessKeyId: 'TESTKEY',
+    secretAccessKey: 'test-s3-secret',
+  });
   const deps: ActivityDeps = {
     prisma: db.prisma,
     production: createProductionApi({ baseUrl: production.apiUrl, token: FIXTURES.productionToken, cityId: 2 }),

@@ -4,7 +4,10 @@ import { registerSearchAttributes } from '../../common/search-attributes';
 import { temporalTestServerPath } from '../../common/temporal-binaries';
 
 // Activity failures are expected in these tests; only errors are worth printing.
-Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { forward: {}, filter: 'ERROR' } } });
+Runtime.install({
+  logger: new DefaultLogger('ERROR'),
+  telemetryOptions: { logging: { forward: {}, filter: 'ERROR' } },
+});
 
 /** The time-skipping test server the project installed itself (scripts/setup.sh). */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {

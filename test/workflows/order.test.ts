@@ -18,7 +18,10 @@ afterAll(() => env?.teardown());
 type Order = WorkflowHandleWithFirstExecutionRunId<typeof orderWorkflow>;
 let queues = 0;
 
-async function run(shop: FakeShop, body: (start: (overrides?: Parameters<typeof orderInput>[0]) => Promise<Order>) => Promise<void>) {
+async function run(
+  shop: FakeShop,
+  body: (start: (overrides?: Parameters<typeof orderInput>[0]) => Promise<Order>) => Promise<void>,
+) {
   // A queue per test: a workflow left running by one test never reaches another test's fakes.
   const taskQueue = `${TASK_QUEUE}-${++queues}`;
   const worker = await Worker.create({
@@ -32,7 +35,11 @@ async function run(shop: FakeShop, body: (start: (overrides?: Parameters<typeof 
     await worker.runUntil(
       body(async (overrides) => {
         const input = orderInput(overrides);
-        const handle = await env.client.workflow.start(orderWorkflow, { workflowId: orderWorkflowId(input.trackingId), taskQueue, args: [input] });
+        const handle = await env.client.workflow.start(orderWorkflow, {
+          workflowId: orderWorkflowId(input.trackingId),
+          taskQueue,
+          args: [input],
+        });
         started.push(handle);
         await handle.executeUpdate(pricedUpdate);
         return handle;
@@ -49,7 +56,12 @@ async function statusOf(handle: Order): Promise<OrderView> {
 }
 
 /** Lets the workflow react (time-skipping: this advances the test server's clock, not the wall clock). */
-async function settle(handle: Order, until: (v: OrderView) => boolean, step: Duration = '15s', tries = 20): Promise<OrderView> {
+async function settle(
+  handle: Order,
+  until: (v: OrderView) => boolean,
+  step: Duration = '15s',
+  tries = 20,
+): Promise<OrderView> {
   for (let i = 0; i < tries; i++) {
     const view = await statusOf(handle);
     if (until(view)) return view;
@@ -79,13 +91,36 @@ describe('orderWorkflow', () => {
       const result = await handle.result();
       expect(result.status).toBe('delivered');
       expect(result.assembledPhotoUrl).toBe('http://127.0.0.1/done.jpg');
-      expect(result.history.map((h) => h.status)).toEqual(['new', 'awaiting_payment', 'paid', 'accepted', 'assembled', 'in_delivery', 'delivered']);
+      expect(result.history.map((h) => h.status)).toEqual([
+        'new',
+        'awaiting_payment',
+        'paid',
+        'accepted',
+        'assembled',
+        'in_delivery',
+        'delivered',
+      ]);
       expect(result.crm).toEqual({ orderId: 123901, status: 'F' });
     });
-    expect(shop.calls).toMatchObject({ priceOrder: 1, recordOrder: 1, createCrmOrder: 1, requestPayment: 1, refundPayment: 0, getCrmOrder: 1 });
+    expect(shop.calls).toMatchObject({
+      priceOrder: 1,
+      recordOrder: 1,
+      createCrmOrder: 1,
+      requestPayment: 1,
+      refundPayment: 0,
+      getCrmOrder: 1,
+    });
     expect(shop.notified.find((n) => n.event === 'assembled')?.photo).toBe('http://127.0.0.1/done.jpg');
     expect(shop.crmStatusChanges).toEqual(['PD']);
-    expect(shop.notifications).toEqual(['new', 'awaiting_payment', 'paid', 'accepted', 'assembled', 'in_delivery', 'delivered']);
+    expect(shop.notifications).toEqual([
+      'new',
+      'awaiting_payment',
+      'paid',
+      'accepted',
+      'assembled',
+      'in_delivery',
+      'delivered',
+    ]);
     expect(shop.statuses).toEqual(['awaiting_payment', 'paid', 'accepted', 'assembled', 'in_delivery', 'delivered']);
   });
 
@@ -104,7 +139,11 @@ describe('orderWorkflow', () => {
     await run(shop, async (start) => {
       const handle = await start();
       const view = await settle(handle, (v) => v.status === 'cancelled', '5m', 10);
-      expect(view).toMatchObject({ status: 'cancelled', cancelReason: 'payment_expired', payment: { status: 'expired' } });
+      expect(view).toMatchObject({
+        status: 'cancelled',
+        cancelReason: 'payment_expired',
+        payment: { status: 'expired' },
+      });
       const cancelledAt = Date.parse(view.history.at(-1)!.at) - Date.parse(view.history[0].at);
       expect(cancelledAt).toBeGreaterThanOrEqual(30 * 60_000);
       expect(cancelledAt).toBeLessThan(33 * 60_000);
@@ -124,7 +163,11 @@ describe('orderWorkflow', () => {
       await settle(handle, (v) => v.status === 'awaiting_payment');
       shop.payments.set(shop.lastPayment(), 'Error');
       const result = await handle.result();
-      expect(result).toMatchObject({ status: 'cancelled', cancelReason: 'payment_failed', payment: { status: 'failed' } });
+      expect(result).toMatchObject({
+        status: 'cancelled',
+        cancelReason: 'payment_failed',
+        payment: { status: 'failed' },
+      });
     });
     expect(shop.calls.refundPayment).toBe(0);
     expect(shop.crmStatusChanges).toEqual(['UN']);
@@ -142,7 +185,11 @@ describe('orderWorkflow', () => {
       ]);
       expect(first.status === 'fulfilled' || second.status === 'fulfilled').toBe(true);
       const result = await handle.result();
-      expect(result).toMatchObject({ status: 'cancelled', cancelReason: 'customer', payment: { status: 'refunded', refundedKopecks: 1_750_000 } });
+      expect(result).toMatchObject({
+        status: 'cancelled',
+        cancelReason: 'customer',
+        payment: { status: 'refunded', refundedKopecks: 1_750_000 },
+      });
     });
     expect(shop.refunds).toEqual([{ externalId: '1000', amountKopecks: 1_750_000 }]);
     expect(shop.crmStatusChanges).toEqual(['PD', 'RF']);
@@ -155,7 +202,10 @@ describe('orderWorkflow', () => {
       await payAndConfirm(shop, handle);
       await handle.signal(crmStatusSignal, { status: 'DE' });
       const err = await handle.executeUpdate(cancelUpdate, { args: [{}] }).catch((e: unknown) => e);
-      expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'NotCancellable', message: 'Cannot cancel: the order is in_delivery' });
+      expect((err as WorkflowUpdateFailedError).cause).toMatchObject({
+        type: 'NotCancellable',
+        message: 'Cannot cancel: the order is in_delivery',
+      });
       expect((await statusOf(handle)).status).toBe('in_delivery');
       await handle.signal(crmStatusSignal, { status: 'F' });
       expect((await handle.result()).status).toBe('delivered');
@@ -169,7 +219,11 @@ describe('orderWorkflow', () => {
       const handle = await start();
       await payAndConfirm(shop, handle);
       await handle.signal(crmStatusSignal, { status: 'RF' });
-      expect(await handle.result()).toMatchObject({ status: 'cancelled', cancelReason: 'shop', payment: { status: 'refunded' } });
+      expect(await handle.result()).toMatchObject({
+        status: 'cancelled',
+        cancelReason: 'shop',
+        payment: { status: 'refunded' },
+      });
     });
     expect(shop.refunds).toHaveLength(1);
     expect(shop.crmStatusChanges).toEqual(['PD']);
@@ -236,7 +290,10 @@ describe('orderWorkflow', () => {
       await handle.signal(paymentSignal, { externalId: 'stray-77', status: 'Processed' });
       await handle.signal(paymentSignal, { externalId: 'stray-77', status: 'Processed' });
       const view = await settle(handle, (v) => (v.payment.refundedKopecks ?? 0) > 0, '5s', 5);
-      expect(view).toMatchObject({ status: 'paid', payment: { status: 'paid', externalId: '1000', refundedKopecks: 1_750_000 } });
+      expect(view).toMatchObject({
+        status: 'paid',
+        payment: { status: 'paid', externalId: '1000', refundedKopecks: 1_750_000 },
+      });
       await handle.signal(crmStatusSignal, { status: 'F' });
       await handle.result();
     });
@@ -258,7 +315,9 @@ describe('orderWorkflow', () => {
   test('a long wait continues as new and keeps the order whole', async () => {
     const shop = new FakeShop();
     await run(shop, async (start) => {
-      const handle = await start({ settings: { paymentDeadlineMs: 30 * 60_000, latePaymentWatchMs: 60_000, continueAsNewAfterEvents: 150 } });
+      const handle = await start({
+        settings: { paymentDeadlineMs: 30 * 60_000, latePaymentWatchMs: 60_000, continueAsNewAfterEvents: 150 },
+      });
       const paid = await payAndConfirm(shop, handle);
       await env.sleep('3h');
       const described = await handle.describe();
@@ -269,5 +328,36 @@ describe('orderWorkflow', () => {
       expect(result.history.map((h) => h.status)).toEqual(['new', 'awaiting_payment', 'paid', 'delivered']);
     });
     expect(shop.calls).toMatchObject({ createCrmOrder: 1, requestPayment: 1 });
+  });
+
+  test('Kaspi refuses the payment request: the order is cancelled and the CRM told, nothing hangs', async () => {
+    const shop = new FakeShop();
+    shop.kaspiRefuses = true;
+    await run(shop, async (start) => {
+      const handle = await start();
+      expect(await handle.result()).toMatchObject({
+        status: 'cancelled',
+        cancelReason: 'payment_failed',
+        payment: { status: 'failed' },
+      });
+    });
+    expect(shop.crmStatusChanges).toEqual(['UN']);
+    expect(shop.calls.refundPayment).toBe(0);
+  });
+
+  test('a failing refund keeps retrying until the money is back', async () => {
+    const shop = new FakeShop();
+    shop.refundFailures = 4;
+    await run(shop, async (start) => {
+      const handle = await start();
+      await payAndConfirm(shop, handle);
+      await handle.executeUpdate(cancelUpdate, { args: [{}] });
+      expect(await handle.result()).toMatchObject({
+        status: 'cancelled',
+        payment: { status: 'refunded', refundedKopecks: 1_750_000 },
+      });
+    });
+    expect(shop.calls.refundPayment).toBe(5);
+    expect(shop.refunds).toHaveLength(1);
   });
 });
