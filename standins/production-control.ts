@@ -1,5 +1,6 @@
-import express, { NextFunction, Request, Response, Router } from 'express';
+import express, { Request, Response, Router } from 'express';
 import { z } from 'zod';
+import { fail, mountCommonControl } from './control-common';
 import { FaultBook } from './faults';
 import type { SentWebhook, StatusChangeOptions, StatusChangeResult } from './production-api';
 import { completeProduct, CRM_STATUSES, CrmStatus, KASPI_STATUSES, ProductionState } from './production-state';
@@ -32,9 +33,6 @@ const catalogChange = z.object({
   remove: z.array(z.number().int()).optional(),
   webhook: z.boolean().optional(),
 });
-
-const fail = (res: Response, status: number, code: string, message: string) =>
-  res.status(status).json({ error: { code, message } });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, res: Response): T | undefined {
   const parsed = schema.safeParse(body ?? {});
@@ -114,26 +112,5 @@ export function createProductionControl(deps: Deps): Router {
 
   router.get('/webhooks', (_req: Request, res: Response) => res.json(deps.webhooks));
 
-  router.get('/faults', (_req: Request, res: Response) => res.json(faults.list()));
-  router.post('/faults', (req: Request, res: Response) => {
-    try {
-      res.json(faults.add(req.body));
-    } catch (err) {
-      fail(res, 400, 'invalid_body', (err as Error).message);
-    }
-  });
-  router.delete('/faults', (_req: Request, res: Response) => {
-    faults.clear();
-    res.json({ cleared: true });
-  });
-
-  router.post('/reset', (_req: Request, res: Response) => {
-    deps.reset();
-    res.json({ reset: true });
-  });
-
-  router.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) =>
-    fail(res, err.status && err.status < 500 ? err.status : 500, 'control_error', err.message),
-  );
-  return router;
+  return mountCommonControl(router, faults, () => deps.reset());
 }

@@ -1,5 +1,6 @@
-import express, { NextFunction, Request, Response, Router } from 'express';
+import express, { Request, Response, Router } from 'express';
 import { randomInt } from 'node:crypto';
+import { fail, mountCommonControl } from './control-common';
 import { FaultBook } from './faults';
 import { Timers } from './server';
 import { asText, Json, TelegramState } from './telegram-state';
@@ -53,8 +54,6 @@ export function fillUpdate(state: TelegramState, input: Json): Json {
 export function createTelegramControl(deps: Deps): Router {
   const { state, faults } = deps;
   const router = Router();
-  const fail = (res: Response, status: number, code: string, message: string) =>
-    res.status(status).json({ error: { code, message } });
 
   router.post('/updates', express.json({ limit: '5mb' }), (req: Request, res: Response) => {
     const body: unknown = req.body;
@@ -104,25 +103,5 @@ export function createTelegramControl(deps: Deps): Router {
   });
 
   router.get('/webhook', (_req: Request, res: Response) => res.json(state.webhook));
-  router.get('/faults', (_req: Request, res: Response) => res.json(faults.list()));
-  router.post('/faults', express.json(), (req: Request, res: Response) => {
-    try {
-      res.json(faults.add(req.body));
-    } catch (err) {
-      fail(res, 400, 'invalid_body', (err as Error).message);
-    }
-  });
-  router.delete('/faults', (_req: Request, res: Response) => {
-    faults.clear();
-    res.json({ cleared: true });
-  });
-  router.post('/reset', (_req: Request, res: Response) => {
-    deps.reset();
-    res.json({ reset: true });
-  });
-
-  router.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) =>
-    fail(res, err.status && err.status < 500 ? err.status : 500, 'control_error', err.message),
-  );
-  return router;
+  return mountCommonControl(router, faults, () => deps.reset());
 }
