@@ -71,23 +71,26 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
     },
 
     async recordStatus({ trackingId, status, at, cancelReason, crm, assembledPhotoUrl }: StatusRecord): Promise<void> {
-      const order = await prisma.order.update({
-        where: { trackingId },
-        data: {
-          ...(status && { status }),
-          ...(cancelReason && { cancelReason }),
-          ...(crm?.orderId && { crmOrderId: crm.orderId }),
-          ...(crm?.status && { crmStatus: crm.status }),
-          ...(assembledPhotoUrl && { assembledPhotoUrl }),
-        },
-      });
-      if (status) {
-        await prisma.orderStatusChange.upsert({
-          where: { orderId_status: { orderId: order.id, status } },
-          update: {},
-          create: { orderId: order.id, status, at: at ?? new Date(), reason: cancelReason },
+      // One transaction: a reader never sees the status without its history row.
+      await prisma.$transaction(async (tx) => {
+        const order = await tx.order.update({
+          where: { trackingId },
+          data: {
+            ...(status && { status }),
+            ...(cancelReason && { cancelReason }),
+            ...(crm?.orderId && { crmOrderId: crm.orderId }),
+            ...(crm?.status && { crmStatus: crm.status }),
+            ...(assembledPhotoUrl && { assembledPhotoUrl }),
+          },
         });
-      }
+        if (status) {
+          await tx.orderStatusChange.upsert({
+            where: { orderId_status: { orderId: order.id, status } },
+            update: {},
+            create: { orderId: order.id, status, at: at ?? new Date(), reason: cancelReason },
+          });
+        }
+      });
     },
   };
 }
