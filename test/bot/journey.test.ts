@@ -111,8 +111,12 @@ describe('a customer orders in the bot and follows the order to the door', () =>
     await user.expect(/Флорист принял/);
     const photoUrl = `${system.production.url}/static/products/${products[1].externalId}-1.jpg`;
     await crmStatus(trackingId, 'CO', photoUrl);
-    // The photo itself is the workflow's to send (sendPhoto once the CRM's image reaches the order view).
-    await user.expect(new RegExp(`Букет по заказу ${trackingId} готов`));
+    // The workflow sends the photo of the finished bouquet, with the status as its caption.
+    const ready = await user.expect(
+      (c) =>
+        c.method === 'sendPhoto' && new RegExp(`Букет по заказу ${trackingId} готов`).test(String(c.payload.caption)),
+    );
+    expect(ready.payload.photo).toBe(photoUrl);
     await crmStatus(trackingId, 'DE');
     await user.expect(/Курьер уже везёт/);
     await crmStatus(trackingId, 'F');

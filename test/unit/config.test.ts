@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig, parseDuration } from '../../common/config';
+
+const required = {
+  DATABASE_URL: 'postgresql://127.0.0.1:5432/cvety',
+  PRODUCTION_API_TOKEN: 'fixture-production-token',
+  WEBHOOK_SECRET: 'fixture-webhook-secret',
+  KASPI_CALLBACK_SECRET: 'fixture-kaspi-secret-0',
+  TELEGRAM_BOT_TOKEN: '123456:fixture-telegram-token-abc',
+  S3_ACCESS_KEY_ID: 'fixture',
+  S3_SECRET_ACCESS_KEY: 'fixture',
+};
+
+describe('configuration', () => {
+  test('local defaults fill everything that is not a secret', () => {
+    const config = loadConfig(required);
+    expect(config).toMatchObject({
+      API_PORT: 3000,
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      PRODUCTION_API_URL: 'http://127.0.0.1:4010/api/v2',
+      CITY_ID: 2,
+      PAYMENT_DEADLINE: 30 * 60_000,
+      PRODUCT_SYNC_EVERY: 6 * 3_600_000,
+      SHOP_TIMEZONE: 'Asia/Almaty',
+      BOT_MODE: 'polling',
+    });
+  });
+
+  test('every missing or malformed variable is named at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        ...required,
+        DATABASE_URL: 'mysql://x',
+        WEBHOOK_SECRET: '',
+        API_PORT: 'eighty',
+        PAYMENT_DEADLINE: '30 minutes',
+        TELEGRAM_BOT_TOKEN: undefined,
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('DATABASE_URL is malformed');
+    expect(problems).toContain('WEBHOOK_SECRET is missing');
+    expect(problems).toContain('API_PORT is malformed');
+    expect(problems).toContain('PAYMENT_DEADLINE is malformed');
+    expect(problems).toContain('TELEGRAM_BOT_TOKEN is missing');
+    expect((error as ConfigError).problems).toHaveLength(5);
+    expect((error as Error).message).toContain('.env.example');
+  });
+
+  test('a secret shorter than 16 characters is refused', () => {
+    expect(() => loadConfig({ ...required, WEBHOOK_SECRET: 'short' })).toThrow(
+      /WEBHOOK_SECRET is malformed: at least 16 characters/,
+    );
+  });
+
+  test('durations', () => {
+    expect(parseDuration('15s')).toBe(15_000);
+    expect(parseDuration('30m')).toBe(1_800_000);
+    expect(parseDuration('6h')).toBe(21_600_000);
+    expect(parseDuration('2d')).toBe(172_800_000);
+    expect(() => parseDuration('soon')).toThrow();
+  });
+});
