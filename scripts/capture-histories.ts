@@ -1,6 +1,7 @@
 /**
- * Records real histories of orderWorkflow (time-skipping server, in-memory shop) into test/histories/,
- * for the replay test. Run after a deliberate, versioned change of the workflow: `npx tsx scripts/capture-histories.ts`.
+ * Records real histories into test/histories/ for the replay test: orderWorkflow on the time-skipping server with an
+ * in-memory shop, and the catalog sync workflows on the whole local system (stand-ins, S3, PostgreSQL, dev server).
+ * Run after a deliberate, versioned change of a workflow: `npx tsx scripts/capture-histories.ts`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,8 +9,11 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { orderWorkflowId } from '../common/contract';
 import { FakeShop, orderInput } from '../test/support/fake-shop';
+import { startSystem } from '../test/support/system';
 import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';
-import { orderWorkflow } from '../workflows';
+import { chooseTestPostgres } from '../test/support/test-postgres';
+import { TASK_QUEUE } from '../common/contract';
+import { catalogSyncWorkflow, orderWorkflow, productSyncWorkflow } from '../workflows';
 import { cancelUpdate, crmStatusSignal, paymentSignal, pricedUpdate } from '../workflows/messages';
 
 type Scenario = (
@@ -43,9 +47,46 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
+const dir = path.resolve(__dirname, '../test/histories');
+
+async function captureCatalogSync() {
+  const postgres = await chooseTestPostgres();
+  process.env.TEST_PG_ADMIN_URL = postgres.adminUrl;
+  const system = await startSystem();
+  try {
+    const productId = system.production.products()[0].id;
+    const runs = [
+      [
+        'catalog-sync',
+        await system.client.workflow.start(catalogSyncWorkflow, {
+          workflowId: 'replay-catalog-sync',
+          taskQueue: TASK_QUEUE,
+        }),
+      ],
+      [
+        'product-sync',
+        await system.client.workflow.start(productSyncWorkflow, {
+          workflowId: 'replay-product-sync',
+          taskQueue: TASK_QUEUE,
+          args: [productId],
+        }),
+      ],
+    ] as const;
+    for (const [name, handle] of runs) {
+      await handle.result();
+      const history = await handle.fetchHistory();
+      fs.writeFileSync(path.join(dir, `${name}.json`), historyToJSON(history));
+      console.log(`captured ${name}: ${history.events?.length} events`);
+    }
+  } finally {
+    await system.stop();
+    await postgres.stop();
+  }
+}
+
 async function main() {
+  await captureCatalogSync();
   const env = await createTimeSkippingEnv();
-  const dir = path.resolve(__dirname, '../test/histories');
   try {
     for (const [name, scenario] of Object.entries(scenarios)) {
       const shop = new FakeShop();

@@ -12,7 +12,7 @@ const dir = path.resolve(__dirname, '../histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('there are recorded histories to replay', () => {
-  expect(files.length).toBeGreaterThanOrEqual(3);
+  expect(files.length).toBeGreaterThanOrEqual(5);
 });
 
 test.each(files)('%s replays deterministically', async (file) => {
