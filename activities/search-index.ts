@@ -23,6 +23,11 @@ export function createSearchIndexActivities({ prisma, photoStorage, photoIndex =
       if (photoIndex === noopPhotoIndex) return { products: 0, photos: 0 };
       if (!photoStorage) throw new Error('photo storage is not configured (S3_*)');
       const ctx = Context.current();
+      // Features the engine lost (a new recipe after an upgrade) are indexed again like new photos.
+      const outdated = (await photoIndex.outdated?.()) ?? [];
+      if (outdated.length) {
+        await prisma.productPhoto.updateMany({ where: { productId: { in: outdated } }, data: { indexedAt: null } });
+      }
       const done = { products: 0, photos: 0, cursor: 0, ...(ctx.info.heartbeatDetails as object | undefined) };
       for (;;) {
         const products = await prisma.product.findMany({

@@ -4,6 +4,7 @@
  * engine and a fresh PostgreSQL database, then queries six transformed copies of every catalog photo.
  * Reports top-1/top-5 accuracy, band hits, query time (p50/p95 and per stage), indexing throughput and memory.
  */
+import os from 'node:os';
 import sharp from 'sharp';
 import { createLocalPhotoSearch } from '../search/local/local-photo-search';
 import { seedCatalog } from '../standins/catalog';
@@ -19,6 +20,8 @@ const mb = (bytes: number) => Math.round(bytes / 1048576);
 export async function run(): Promise<object> {
   const totalPhotos = Number(process.env.BENCH_PHOTOS ?? 5000);
   const workers = Number(process.env.BENCH_WORKERS ?? 2);
+  // Other work on this shared 2-core machine skews the times: report the load beside them.
+  const loadAtStart = os.loadavg().map(round);
   const postgres = await chooseTestPostgres();
   process.env.TEST_PG_ADMIN_URL = postgres.adminUrl;
   const db = await createTestDatabase();
@@ -137,6 +140,7 @@ export async function run(): Promise<object> {
       indexing: { photosPerSecond: round(queue.length / indexSeconds), seconds: round(indexSeconds), workers },
       modelLoadMs,
       memoryMb: { peakRss: mb(peakRss), rssAfter: mb(process.memoryUsage().rss) },
+      loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map(round) },
     };
   } finally {
     await engine.close();

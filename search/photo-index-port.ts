@@ -6,6 +6,8 @@
 export interface PhotoIndex {
   index(productId: number, photoKey: string, bytes: Buffer): Promise<void>;
   remove(productId: number): Promise<void>;
+  /** Products marked indexed whose features the engine no longer has (e.g. after a change of its feature recipe). */
+  outdated?(): Promise<number[]>;
 }
 
 /** Until the photo search plugs in: nothing is indexed, and nothing is marked as indexed either. */

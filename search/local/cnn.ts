@@ -6,7 +6,6 @@ import path from 'node:path';
 const FEATURE_LAYER = 'block_12_add';
 const GEM_POWER = 3;
 export const CNN_INPUT = Number(process.env.PHOTO_CNN_INPUT ?? 160);
-export const CNN_DIMS = 96;
 
 type ModelJson = {
   modelTopology: object;

@@ -2,51 +2,83 @@ import sharp from 'sharp';
 import { CNN_INPUT, loadCnn } from './cnn';
 import { colorHistogram } from './color';
 import { loadOrb, type Keypoints, type OrbOptions } from './orb';
+import { salientBox } from './salient';
 
 /** Bump when the recipe changes: stored rows of another recipe are recomputed from the photos. */
-export const FEATURE_RECIPE = 'hsv166soft+mnv2b12gem96@160+orb300@320-v2';
+export const FEATURE_RECIPE = 'salient(hsv166soft+mnv2b12gem96@160)+hsv166soft+orb300@320-v4';
 const COLOR_SIDE = 64;
+/** The global vector looks at the salient region found on a thumbnail of this size. */
+const SALIENT_SIDE = 256;
 /** ORB runs on the grey image scaled to fit this square: fewer pixels, fewer but steadier keypoints. */
 export const ORB_SIDE = 320;
 
 export interface PhotoFeatures extends Keypoints {
-  /** Colour histogram (166) then CNN (96), each part L2-normalised on its own. */
+  /** Colour histogram (166) and CNN (96) of the salient region, then the whole photo's colour histogram (166);
+   * each part L2-normalised on its own. */
   vector: Float32Array;
   /** Keypoints of the mirrored image (queries only: ORB is not mirror-invariant). */
   mirrored?: Keypoints;
 }
 
+const decode = (bytes: Uint8Array) =>
+  sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 }).rotate().removeAlpha().toColourspace('srgb');
+
 /** Decode + features of one photo; everything heavy. Build it once per worker thread. */
 export async function createExtractor(orbOptions: OrbOptions) {
   const [embed, orb] = await Promise.all([loadCnn(), loadOrb(orbOptions)]);
 
-  async function extract(bytes: Uint8Array, withMirror: boolean): Promise<PhotoFeatures> {
-    const base = sharp(bytes, { failOn: 'error', limitInputPixels: 50_000_000 })
-      .rotate()
-      .removeAlpha()
-      .toColourspace('srgb');
-    const [cnnRgb, colorRgb, gray] = await Promise.all([
-      base.clone().resize(CNN_INPUT, CNN_INPUT, { fit: 'fill' }).raw().toBuffer(),
-      base.clone().resize(COLOR_SIDE, COLOR_SIDE, { fit: 'fill' }).raw().toBuffer(),
-      base
-        .clone()
-        .resize(ORB_SIDE, ORB_SIDE, { fit: 'inside' })
-        .grayscale()
+  /**
+   * Colour histogram + CNN of the salient region (the bouquet without the plain background around it), and the
+   * whole photo's histogram (steadier when the region is misjudged, e.g. a rotation's filled corners).
+   */
+  async function global(bytes: Uint8Array): Promise<Float32Array> {
+    const thumb = await decode(bytes)
+      .resize(SALIENT_SIDE, SALIENT_SIDE, { fit: 'inside' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { width, height } = thumb.info;
+    const box = salientBox(thumb.data, width, height);
+    const region = () => sharp(thumb.data, { raw: { width, height, channels: 3 } }).extract(box);
+    const [cnnRgb, colorRgb, wholeRgb] = await Promise.all([
+      region().resize(CNN_INPUT, CNN_INPUT, { fit: 'fill' }).raw().toBuffer(),
+      region().resize(COLOR_SIDE, COLOR_SIDE, { fit: 'fill' }).raw().toBuffer(),
+      sharp(thumb.data, { raw: { width, height, channels: 3 } })
+        .resize(COLOR_SIDE, COLOR_SIDE, { fit: 'fill' })
         .raw()
-        .toBuffer({ resolveWithObject: true }),
+        .toBuffer(),
     ]);
-    const color = colorHistogram(colorRgb, COLOR_SIDE, COLOR_SIDE);
-    const cnn = embed(cnnRgb);
-    const vector = new Float32Array(color.length + cnn.length);
-    vector.set(color, 0);
-    vector.set(cnn, color.length);
-    const { width, height } = gray.info;
-    const keypoints = orb.extract(gray.data, width, height);
-    const mirrored = withMirror ? orb.extract(mirror(gray.data, width, height), width, height) : undefined;
-    return { vector, ...keypoints, mirrored };
+    const parts = [
+      colorHistogram(colorRgb, COLOR_SIDE, COLOR_SIDE),
+      embed(cnnRgb),
+      colorHistogram(wholeRgb, COLOR_SIDE, COLOR_SIDE),
+    ];
+    const vector = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      vector.set(part, at);
+      at += part.length;
+    }
+    return vector;
   }
 
-  return { extract, inliers: orb.inliers };
+  async function keypoints(bytes: Uint8Array, withMirror: boolean): Promise<Keypoints & { mirrored?: Keypoints }> {
+    const gray = await decode(bytes)
+      .resize(ORB_SIDE, ORB_SIDE, { fit: 'inside' })
+      .grayscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { width, height } = gray.info;
+    const own = orb.extract(gray.data, width, height);
+    const mirrored = withMirror ? orb.extract(mirror(gray.data, width, height), width, height) : undefined;
+    return { ...own, mirrored };
+  }
+
+  async function extract(bytes: Uint8Array): Promise<PhotoFeatures> {
+    const [vector, points] = await Promise.all([global(bytes), keypoints(bytes, false)]);
+    return { vector, ...points };
+  }
+
+  return { extract, global, keypoints, inliers: orb.inliers };
 }
 
 function mirror(gray: Uint8Array, width: number, height: number): Uint8Array {

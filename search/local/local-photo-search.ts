@@ -5,13 +5,15 @@ import { productMatches } from '../product-matches';
 import { COLOR_DIMS } from './color';
 import { FEATURE_RECIPE, type PhotoFeatures } from './extract';
 import type { Keypoints, OrbOptions } from './orb';
-import { VectorIndex, type IndexedPhoto, type VectorWeights } from './vector-index';
+import { CNN_DIMS, VectorIndex, type IndexedPhoto, type VectorWeights } from './vector-index';
 import { PhotoWorkerError, PhotoWorkerPool } from './worker-pool';
 
 export interface LocalEngineSettings {
   workers: number;
   orb: OrbOptions;
   weights: VectorWeights;
+  /** The other candidate lists' weightings (the CNN alone: tolerant of colour casts; the whole photo's colour). */
+  moreWeights: VectorWeights[];
   /** Photos re-ranked by ORB (the rest of the answer comes from the global vector alone). */
   rerank: number;
   /** RANSAC inliers from which a candidate is the same bouquet; `strongInliers` ends the re-rank early. */
@@ -30,10 +32,14 @@ export interface LocalEngineSettings {
 export const DEFAULT_LOCAL_SETTINGS: LocalEngineSettings = {
   workers: 1,
   orb: { maxKeypoints: 300, ratio: 0.8, ransacPixels: 5 },
-  weights: { colorDims: COLOR_DIMS, color: 0.5, cnn: 0.5 },
-  rerank: 16,
-  minInliers: 30,
-  strongInliers: 80,
+  weights: { colorDims: COLOR_DIMS, cnnDims: CNN_DIMS, color: 0.5, cnn: 0.5, wholeColor: 0 },
+  moreWeights: [
+    { colorDims: COLOR_DIMS, cnnDims: CNN_DIMS, color: 0, cnn: 1, wholeColor: 0 },
+    { colorDims: COLOR_DIMS, cnnDims: CNN_DIMS, color: 0, cnn: 0.5, wholeColor: 0.5 },
+  ],
+  rerank: 32,
+  minInliers: 40,
+  strongInliers: 60,
   globalScale: { alike: 0.9, identical: 0.985 },
   bands: DEFAULT_BANDS,
   refreshMs: 15_000,
@@ -51,21 +57,46 @@ type Scored = { productId: number; photoKey: string; similarity: number };
 export function createLocalPhotoSearch(
   prisma: PrismaClient,
   overrides: Partial<LocalEngineSettings> = {},
-): PhotoSearch & { refresh(): Promise<void>; ready(): Promise<void>; readonly size: number } {
+): PhotoSearch & {
+  refresh(): Promise<void>;
+  ready(): Promise<void>;
+  outdated(): Promise<number[]>;
+  readonly size: number;
+} {
   const settings = { ...DEFAULT_LOCAL_SETTINGS, ...overrides };
   const pool = new PhotoWorkerPool(settings.workers, settings.orb);
   const index = new VectorIndex();
   let seen = { count: -1, latest: new Date(0) };
 
-  async function features(bytes: Buffer, withMirror: boolean, check = true): Promise<PhotoFeatures> {
-    if (check) await checkPhoto(bytes);
-    const copy = new Uint8Array(bytes);
+  const decodeError = (err: unknown) =>
+    err instanceof PhotoWorkerError && err.decode ? new InvalidPhotoError('photo_corrupt', err.message) : err;
+
+  /** Request to a worker thread; a photo it cannot decode is refused as corrupt. */
+  async function inWorker<T>(request: Parameters<PhotoWorkerPool['run']>[0], transfer: ArrayBuffer[]): Promise<T> {
     try {
-      return await pool.run<PhotoFeatures>({ op: 'extract', bytes: copy, withMirror }, [copy.buffer]);
+      return await pool.run<T>(request, transfer);
     } catch (err) {
-      if (err instanceof PhotoWorkerError && err.decode) throw new InvalidPhotoError('photo_corrupt', err.message);
-      throw err;
+      throw decodeError(err);
     }
+  }
+  const copyOf = (bytes: Buffer) => new Uint8Array(bytes);
+
+  /**
+   * A query's features, split across the threads: colour + CNN on one, ORB (and its mirror) on another, while
+   * the main thread checks the photo. The check's verdict wins over a worker's decode error.
+   */
+  async function queryFeatures(bytes: Buffer): Promise<PhotoFeatures> {
+    const forGlobal = copyOf(bytes);
+    const forKeypoints = copyOf(bytes);
+    const [check, vector, keypoints] = await Promise.allSettled([
+      checkPhoto(bytes),
+      inWorker<{ vector: Float32Array }>({ op: 'global', bytes: forGlobal }, [forGlobal.buffer]),
+      inWorker<PhotoFeatures>({ op: 'keypoints', bytes: forKeypoints, withMirror: true }, [forKeypoints.buffer]),
+    ]);
+    if (check.status === 'rejected') throw check.reason;
+    if (vector.status === 'rejected') throw vector.reason;
+    if (keypoints.status === 'rejected') throw keypoints.reason;
+    return { ...keypoints.value, vector: vector.value.vector };
   }
 
   async function refresh(): Promise<void> {
@@ -110,13 +141,35 @@ export function createLocalPhotoSearch(
     );
   };
 
-  async function rerank(query: Keypoints, candidates: IndexedPhoto[]): Promise<number[]> {
-    return pool.run<number[]>({
-      op: 'inliers',
-      query,
-      candidates: candidates.map(keypointsOf),
-      stopAt: settings.strongInliers,
+  /**
+   * RANSAC inliers per candidate (best-first). The mirrored query is tried on the first few candidates right
+   * after the straight one (the global vector barely changes under mirroring), so a mirrored photo needs no
+   * second round. The checks are dealt across the threads; all stop at the first clear match.
+   */
+  async function rerank(query: PhotoFeatures, candidates: IndexedPhoto[]): Promise<number[]> {
+    const checks: { candidate: number; mirrored: boolean }[] = [];
+    candidates.forEach((_, candidate) => {
+      checks.push({ candidate, mirrored: false });
+      if (query.mirrored && candidate < MIRROR_RERANK) checks.push({ candidate, mirrored: true });
     });
+    const hands = Math.min(settings.workers, checks.length);
+    const counts = new Array<number>(candidates.length).fill(0);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    await Promise.all(
+      Array.from({ length: hands }, async (_, hand) => {
+        const mine = checks.filter((_, i) => i % hands === hand);
+        const found = await pool.run<number[]>({
+          op: 'inliers',
+          queries: [keypointsOf(query), ...(query.mirrored ? [query.mirrored] : [])],
+          candidates: mine.map((check) => keypointsOf(candidates[check.candidate])),
+          queryOf: mine.map((check) => (check.mirrored ? 1 : 0)),
+          stopAt: settings.strongInliers,
+          stop,
+        });
+        found.forEach((n, k) => (counts[mine[k].candidate] = Math.max(counts[mine[k].candidate], n)));
+      }),
+    );
+    return counts;
   }
 
   return {
@@ -129,7 +182,9 @@ export function createLocalPhotoSearch(
     },
 
     async index(productId, photoKey, bytes) {
-      const f = await features(bytes, false);
+      await checkPhoto(bytes);
+      const copy = copyOf(bytes);
+      const f = await inWorker<PhotoFeatures>({ op: 'extract', bytes: copy }, [copy.buffer]);
       const data = {
         recipe: FEATURE_RECIPE,
         vector: bytesOf(f.vector),
@@ -149,6 +204,15 @@ export function createLocalPhotoSearch(
       index.removeProduct(productId);
     },
 
+    async outdated() {
+      const rows = await prisma.$queryRaw<{ id: number }[]>`
+        SELECT DISTINCT p."productId" AS id FROM "ProductPhoto" p
+        WHERE p."indexedAt" IS NOT NULL AND p."storageKey" IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM "PhotoFeature" f
+          WHERE f."productId" = p."productId" AND f."photoKey" = p."storageKey" AND f.recipe = ${FEATURE_RECIPE})`;
+      return rows.map((r) => r.id);
+    },
+
     async search(bytes) {
       const started = performance.now();
       const stages: Record<string, number> = {};
@@ -159,23 +223,26 @@ export function createLocalPhotoSearch(
         mark = now;
       };
       await loaded;
-      await checkPhoto(bytes);
-      lap('check');
-      const query = await features(bytes, true, false);
+      const query = await queryFeatures(bytes);
       lap('features');
-      const nearest = index.nearest(
-        query.vector,
-        Math.max(settings.rerank, settings.bands.maxSimilar * 4),
+      const lists = index.nearest(query.vector, Math.max(settings.rerank, settings.bands.maxSimilar * 4), [
         settings.weights,
-      );
-      const candidates = nearest.slice(0, settings.rerank).map((n) => n.photo);
+        ...settings.moreWeights,
+      ]);
+      // The candidate lists dealt alternately: colour + CNN of the bouquet's region, the CNN alone (a colour cast
+      // barely moves it), the whole photo's colour + CNN (when the region is misjudged).
+      const merged = new Map<IndexedPhoto, number>();
+      for (let i = 0; i < lists[0].length; i++)
+        for (const list of lists) {
+          const hit = list[i];
+          if (hit && !merged.has(hit.photo)) merged.set(hit.photo, hit.score);
+        }
+      const ranked = [...merged].map(([photo, score]) => ({ photo, score }));
+      const candidates = ranked.slice(0, settings.rerank).map((n) => n.photo);
       lap('nearest');
-      let inliers = await rerank(query, candidates);
-      // The global vector barely changes under mirroring, so a mirrored photo's bouquet is among the first few.
-      if (!inliers.some((n) => n >= settings.minInliers) && query.mirrored)
-        inliers = await rerank(query.mirrored, candidates.slice(0, MIRROR_RERANK));
+      const inliers = await rerank(query, candidates);
       lap('rerank');
-      const scored: Scored[] = nearest.map((n, i) => ({
+      const scored: Scored[] = ranked.map((n, i) => ({
         productId: n.photo.productId,
         photoKey: n.photo.photoKey,
         similarity:
@@ -185,7 +252,14 @@ export function createLocalPhotoSearch(
       }));
       const bands = await productMatches(prisma, scored, settings.bands);
       lap('catalog');
-      return { ...bands, tookMs: Math.round(performance.now() - started), ...(settings.profile ? { stages } : {}) };
+      const checked = settings.profile
+        ? candidates.map((c, i) => ({ productId: c.productId, inliers: inliers[i] })).filter((c) => c.inliers > 0)
+        : undefined;
+      return {
+        ...bands,
+        tookMs: Math.round(performance.now() - started),
+        ...(settings.profile ? { stages, checked } : {}),
+      };
     },
 
     async close() {
@@ -195,7 +269,7 @@ export function createLocalPhotoSearch(
   };
 }
 
-const keypointsOf = (p: IndexedPhoto): Keypoints => ({ descriptors: p.descriptors, points: p.points });
+const keypointsOf = (p: Keypoints): Keypoints => ({ descriptors: p.descriptors, points: p.points });
 const bytesOf = (view: ArrayBufferView): Uint8Array<ArrayBuffer> =>
   new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer);
 

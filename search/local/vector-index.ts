@@ -1,16 +1,21 @@
 import type { Keypoints } from './orb';
 
+/** Channels of the CNN part of the global vector (MobileNetV2 block_12, GeM-pooled). */
+export const CNN_DIMS = 96;
+
 export interface IndexedPhoto extends Keypoints {
   productId: number;
   photoKey: string;
   vector: Float32Array;
 }
 
-/** Weights of the two parts of the global vector (colour histogram, CNN) in the candidate score. */
+/** Weights of the parts of the global vector (region's colour histogram, CNN, whole photo's colour histogram). */
 export interface VectorWeights {
   colorDims: number;
+  cnnDims: number;
   color: number;
   cnn: number;
+  wholeColor: number;
 }
 
 /** The in-memory index: brute-force cosine over a few hundred dims is ~2 ms for 5,000 photos. */
@@ -35,23 +40,37 @@ export class VectorIndex {
     this.photos = this.photos.filter((p) => p.productId !== productId);
   }
 
-  /** The `k` best photos by weighted cosine, best first. */
-  nearest(vector: Float32Array, k: number, w: VectorWeights): { photo: IndexedPhoto; score: number }[] {
-    const top: { photo: IndexedPhoto; score: number }[] = [];
+  /**
+   * The `k` best photos under each weighting of the three cosines, best first, in one scan. Each answer carries
+   * the photo's score under the first weighting, the one the similarity scale is calibrated on.
+   */
+  nearest(vector: Float32Array, k: number, weightings: VectorWeights[]): { photo: IndexedPhoto; score: number }[][] {
+    const tops = weightings.map(() => [] as { photo: IndexedPhoto; score: number; rank: number }[]);
+    const floors = weightings.map(() => -Infinity);
     const dims = vector.length;
+    const cnnStart = weightings[0].colorDims;
+    const wholeStart = cnnStart + weightings[0].cnnDims;
     for (const photo of this.photos) {
       const v = photo.vector;
       let color = 0;
       let cnn = 0;
-      for (let i = 0; i < w.colorDims; i++) color += vector[i] * v[i];
-      for (let i = w.colorDims; i < dims; i++) cnn += vector[i] * v[i];
-      const score = w.color * color + w.cnn * cnn;
-      if (top.length < k || score > top[top.length - 1].score) {
-        top.push({ photo, score });
-        top.sort((a, b) => b.score - a.score);
+      let whole = 0;
+      for (let i = 0; i < cnnStart; i++) color += vector[i] * v[i];
+      for (let i = cnnStart; i < wholeStart; i++) cnn += vector[i] * v[i];
+      for (let i = wholeStart; i < dims; i++) whole += vector[i] * v[i];
+      const first = weightings[0];
+      const score = first.color * color + first.cnn * cnn + first.wholeColor * whole;
+      for (let t = 0; t < weightings.length; t++) {
+        const w = weightings[t];
+        const rank = w.color * color + w.cnn * cnn + w.wholeColor * whole;
+        if (rank <= floors[t]) continue;
+        const top = tops[t];
+        top.push({ photo, score, rank });
+        top.sort((a, b) => b.rank - a.rank);
         if (top.length > k) top.pop();
+        if (top.length === k) floors[t] = top[k - 1].rank;
       }
     }
-    return top;
+    return tops.map((top) => top.map(({ photo, score }) => ({ photo, score })));
   }
 }

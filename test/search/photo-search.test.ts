@@ -2,6 +2,7 @@ import got from 'got';
 import sharp from 'sharp';
 import { searchByPhotoRoutes } from '../../api/routes/search-by-photo';
 import { createLocalPhotoSearch } from '../../search/local/local-photo-search';
+import { salientBox } from '../../search/local/salient';
 import { bouquetSvg, productImageJpeg } from '../../standins/images';
 import { transformPhoto } from '../../bench/photo-transforms';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -66,6 +67,14 @@ describe('search by photo, local engine', () => {
     expect(answer.tookMs).toBeGreaterThan(0);
   });
 
+  test('a colour-shifted or mirrored copy of a catalog photo is still an exact match', async () => {
+    const target = available()[4];
+    for (const transform of ['color', 'mirror'] as const) {
+      const answer = await search(await transformPhoto(await photoOf(target.externalId), transform, 3));
+      expect(answer.exact[0]?.productId).toBe(target.externalId);
+    }
+  });
+
   test('a different bouquet of the same colours and flowers is similar, not exact', async () => {
     const target = available()[1]; // "101 красная роза": red roses
     const lookalike = await sharp(Buffer.from(bouquetSvg(990_001, 1, { palette: 'red', flower: 'rose' })))
@@ -125,5 +134,56 @@ describe('search by photo, local engine', () => {
     await db.prisma.photoFeature.create({ data: copy });
     await engine.refresh();
     expect((await search(query)).exact[0]?.productId).toBe(target.externalId);
+  });
+});
+
+describe('salient region', () => {
+  const rgbOf = async (image: ReturnType<typeof sharp>) => {
+    const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
+  };
+
+  test('a photo pasted onto a plain backdrop is cut out of it', async () => {
+    const photo = await sharp(Buffer.from(bouquetSvg(990_002, 1)))
+      .resize(120, 120)
+      .png()
+      .toBuffer();
+    const { data, width, height } = await rgbOf(
+      sharp({ create: { width: 256, height: 256, channels: 3, background: '#3b3b3b' } }).composite([
+        { input: photo, left: 100, top: 90 },
+      ]),
+    );
+    const box = salientBox(data, width, height);
+    expect(box.left).toBeGreaterThanOrEqual(98);
+    expect(box.top).toBeGreaterThanOrEqual(88);
+    expect(box.left + box.width).toBeLessThanOrEqual(222);
+    expect(box.top + box.height).toBeLessThanOrEqual(212);
+  });
+
+  test('a flat or busy image keeps its whole frame', async () => {
+    const flat = await rgbOf(sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }));
+    expect(salientBox(flat.data, 64, 64)).toEqual({ left: 0, top: 0, width: 64, height: 64 });
+    const noise = Buffer.from(Array.from({ length: 64 * 64 * 3 }, (_, k) => (k * 7919) % 251));
+    expect(salientBox(noise, 64, 64)).toEqual({ left: 0, top: 0, width: 64, height: 64 });
+  });
+});
+
+describe('re-indexing after an engine upgrade', () => {
+  test('photos marked indexed whose features are of an older recipe are reported as outdated', async () => {
+    const [fresh, stale] = products;
+    for (const p of [fresh, stale]) {
+      await db.prisma.productPhoto.create({
+        data: {
+          productId: p.id,
+          position: 99,
+          sourceUrl: 'http://127.0.0.1/x.jpg',
+          storageKey: `k-${p.externalId}`,
+          indexedAt: new Date(),
+        },
+      });
+    }
+    expect(await engine.outdated()).toEqual([]);
+    await db.prisma.photoFeature.updateMany({ where: { productId: stale.id }, data: { recipe: 'an-older-recipe' } });
+    expect(await engine.outdated()).toEqual([stale.id]);
   });
 });
