@@ -1,9 +1,9 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities';
 import { ORDER_ERRORS } from '../common/order';
 
 /** Activity profiles of the order workflow: one per kind of outside call. */
-export const pricing = proxyActivities<OrderActivities>({
+export const pricing = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: Object.values(ORDER_ERRORS) },
 });

@@ -256,7 +256,9 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
 
 /** The pricing step's business rejection, re-thrown so that the update and the workflow fail with its type. */
 function businessFailure(err: unknown): ApplicationFailure {
-  const cause = (err as { cause?: unknown }).cause;
+  // The rejection is the innermost ApplicationFailure of the activity's failure chain.
+  let cause: unknown = err;
+  while (cause && !(cause instanceof ApplicationFailure)) cause = (cause as { cause?: unknown }).cause;
   if (cause instanceof ApplicationFailure) {
     return ApplicationFailure.create({
       type: cause.type ?? 'InvalidOrder',
