@@ -5,7 +5,7 @@ import { loadOrb, type Keypoints, type OrbOptions } from './orb';
 import { salientBox } from './salient';
 
 /** Bump when the recipe changes: stored rows of another recipe are recomputed from the photos. */
-export const FEATURE_RECIPE = 'salient(hsv166soft+mnv2b12gem96@160)+hsv166soft+orb300@320-v4';
+export const FEATURE_RECIPE = 'salient(hsv166soft+mnv2b12gem96@160)+hsv166soft+orb300@320+wholemnv2-v5';
 const COLOR_SIDE = 64;
 /** The global vector looks at the salient region found on a thumbnail of this size. */
 const SALIENT_SIDE = 256;
@@ -13,8 +13,8 @@ const SALIENT_SIDE = 256;
 export const ORB_SIDE = 320;
 
 export interface PhotoFeatures extends Keypoints {
-  /** Colour histogram (166) and CNN (96) of the salient region, then the whole photo's colour histogram (166);
-   * each part L2-normalised on its own. */
+  /** Colour histogram (166) and CNN (96) of the salient region, the whole photo's colour histogram (166), then
+   * (catalog photos only) the whole photo's CNN (96); each part L2-normalised on its own. */
   vector: Float32Array;
   /** Keypoints of the mirrored image (queries only: ORB is not mirror-invariant). */
   mirrored?: Keypoints;
@@ -30,8 +30,10 @@ export async function createExtractor(orbOptions: OrbOptions) {
   /**
    * Colour histogram + CNN of the salient region (the bouquet without the plain background around it), and the
    * whole photo's histogram (steadier when the region is misjudged, e.g. a rotation's filled corners).
+   * `withWholeCnn` (catalog photos): also the whole photo's CNN, for queries whose region is a pasted catalog
+   * photo with its own backdrop.
    */
-  async function global(bytes: Uint8Array): Promise<Float32Array> {
+  async function global(bytes: Uint8Array, withWholeCnn = false): Promise<Float32Array> {
     const thumb = await decode(bytes)
       .resize(SALIENT_SIDE, SALIENT_SIDE, { fit: 'inside' })
       .raw()
@@ -39,18 +41,18 @@ export async function createExtractor(orbOptions: OrbOptions) {
     const { width, height } = thumb.info;
     const box = salientBox(thumb.data, width, height);
     const region = () => sharp(thumb.data, { raw: { width, height, channels: 3 } }).extract(box);
-    const [cnnRgb, colorRgb, wholeRgb] = await Promise.all([
+    const whole = () => sharp(thumb.data, { raw: { width, height, channels: 3 } });
+    const [cnnRgb, colorRgb, wholeRgb, wholeCnnRgb] = await Promise.all([
       region().resize(CNN_INPUT, CNN_INPUT, { fit: 'fill' }).raw().toBuffer(),
       region().resize(COLOR_SIDE, COLOR_SIDE, { fit: 'fill' }).raw().toBuffer(),
-      sharp(thumb.data, { raw: { width, height, channels: 3 } })
-        .resize(COLOR_SIDE, COLOR_SIDE, { fit: 'fill' })
-        .raw()
-        .toBuffer(),
+      whole().resize(COLOR_SIDE, COLOR_SIDE, { fit: 'fill' }).raw().toBuffer(),
+      withWholeCnn ? whole().resize(CNN_INPUT, CNN_INPUT, { fit: 'fill' }).raw().toBuffer() : undefined,
     ]);
     const parts = [
       colorHistogram(colorRgb, COLOR_SIDE, COLOR_SIDE),
       embed(cnnRgb),
       colorHistogram(wholeRgb, COLOR_SIDE, COLOR_SIDE),
+      ...(wholeCnnRgb ? [embed(wholeCnnRgb)] : []),
     ];
     const vector = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
     let at = 0;
@@ -74,7 +76,7 @@ export async function createExtractor(orbOptions: OrbOptions) {
   }
 
   async function extract(bytes: Uint8Array): Promise<PhotoFeatures> {
-    const [vector, points] = await Promise.all([global(bytes), keypoints(bytes, false)]);
+    const [vector, points] = await Promise.all([global(bytes, true), keypoints(bytes, false)]);
     return { vector, ...points };
   }
 

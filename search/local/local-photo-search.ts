@@ -12,7 +12,8 @@ export interface LocalEngineSettings {
   workers: number;
   orb: OrbOptions;
   weights: VectorWeights;
-  /** The other candidate lists' weightings (the CNN alone: tolerant of colour casts; the whole photo's colour). */
+  /** The other candidate lists' weightings (the CNN alone: tolerant of colour casts; the whole photo's colour; the
+   * query's region against the catalog's whole photo). */
   moreWeights: VectorWeights[];
   /** Photos re-ranked by ORB (the rest of the answer comes from the global vector alone). */
   rerank: number;
@@ -36,6 +37,7 @@ export const DEFAULT_LOCAL_SETTINGS: LocalEngineSettings = {
   moreWeights: [
     { colorDims: COLOR_DIMS, cnnDims: CNN_DIMS, color: 0, cnn: 1, wholeColor: 0 },
     { colorDims: COLOR_DIMS, cnnDims: CNN_DIMS, color: 0, cnn: 0.5, wholeColor: 0.5 },
+    { colorDims: COLOR_DIMS, cnnDims: CNN_DIMS, color: 0, cnn: 0, wholeColor: 0, regionToWhole: 1 },
   ],
   rerank: 32,
   minInliers: 40,
@@ -230,7 +232,8 @@ export function createLocalPhotoSearch(
         ...settings.moreWeights,
       ]);
       // The candidate lists dealt alternately: colour + CNN of the bouquet's region, the CNN alone (a colour cast
-      // barely moves it), the whole photo's colour + CNN (when the region is misjudged).
+      // barely moves it), the whole photo's colour + CNN (when the region is misjudged), the query's region against
+      // the catalog's whole photo (a catalog photo pasted with its own backdrop onto another one).
       const merged = new Map<IndexedPhoto, number>();
       for (let i = 0; i < lists[0].length; i++)
         for (const list of lists) {

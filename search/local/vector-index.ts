@@ -16,6 +16,9 @@ export interface VectorWeights {
   color: number;
   cnn: number;
   wholeColor: number;
+  /** The query's region (colour + CNN) against the catalog photo's whole photo (colour histogram + CNN): a
+   * catalog photo pasted onto another backdrop has its own backdrop inside the query's region. */
+  regionToWhole?: number;
 }
 
 /** The in-memory index: brute-force cosine over a few hundred dims is ~2 ms for 5,000 photos. */
@@ -50,19 +53,30 @@ export class VectorIndex {
     const dims = vector.length;
     const cnnStart = weightings[0].colorDims;
     const wholeStart = cnnStart + weightings[0].cnnDims;
+    const wholeCnnStart = wholeStart + weightings[0].colorDims;
+    const crossed = weightings.some((w) => w.regionToWhole);
     for (const photo of this.photos) {
       const v = photo.vector;
       let color = 0;
       let cnn = 0;
       let whole = 0;
+      let cross = 0;
       for (let i = 0; i < cnnStart; i++) color += vector[i] * v[i];
       for (let i = cnnStart; i < wholeStart; i++) cnn += vector[i] * v[i];
-      for (let i = wholeStart; i < dims; i++) whole += vector[i] * v[i];
+      for (let i = wholeStart; i < wholeCnnStart && i < dims; i++) whole += vector[i] * v[i];
+      // Only catalog vectors carry the whole photo's CNN.
+      if (crossed && v.length > wholeCnnStart) {
+        let crossColor = 0;
+        let crossCnn = 0;
+        for (let i = 0; i < cnnStart; i++) crossColor += vector[i] * v[wholeStart + i];
+        for (let i = cnnStart; i < wholeStart; i++) crossCnn += vector[i] * v[wholeCnnStart - cnnStart + i];
+        cross = (crossColor + crossCnn) / 2;
+      }
       const first = weightings[0];
       const score = first.color * color + first.cnn * cnn + first.wholeColor * whole;
       for (let t = 0; t < weightings.length; t++) {
         const w = weightings[t];
-        const rank = w.color * color + w.cnn * cnn + w.wholeColor * whole;
+        const rank = w.color * color + w.cnn * cnn + w.wholeColor * whole + (w.regionToWhole ?? 0) * cross;
         if (rank <= floors[t]) continue;
         const top = tops[t];
         top.push({ photo, score, rank });
