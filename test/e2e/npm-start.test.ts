@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 function startSystem(): Promise<void> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir };
   for (const [name, port] of Object.entries(ports)) env[name] = String(port);
-  system = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], {
+  system = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env,
     detached: true,
