@@ -39,7 +39,7 @@ export function createOrderActivities(deps: ActivityDeps) {
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;
 
-/** Every activity the worker runs (orders today; catalog and search register theirs here). */
+/** Every activity the worker runs: orders, catalog sync, photos and the search index. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderActivities(deps),

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { orderWorkflowId } from '../common/contract';
 import { FakeShop, orderInput } from '../test/support/fake-shop';
@@ -18,10 +19,9 @@ import { cancelUpdate, crmStatusSignal, paymentSignal, pricedUpdate } from '../w
 
 type Scenario = (
   shop: FakeShop,
-  handle: Awaited<ReturnType<typeof startOrder>>,
+  handle: WorkflowHandle<typeof orderWorkflow>,
   sleep: (ms: number) => Promise<void>,
 ) => Promise<void>;
-let startOrder: (queue: string) => Promise<import('@temporalio/client').WorkflowHandle<typeof orderWorkflow>>;
 
 const scenarios: Record<string, Scenario> = {
   delivered: async (shop, handle, sleep) => {
@@ -97,18 +97,14 @@ async function main() {
         workflowBundle: await workflowBundle(),
         activities: shop.activities(),
       });
-      startOrder = async (queue) => {
+      await worker.runUntil(async () => {
         const input = orderInput({ trackingId: `REPLAY${name.replace(/\W/g, '').toUpperCase()}` });
         const handle = await env.client.workflow.start(orderWorkflow, {
           workflowId: orderWorkflowId(input.trackingId),
-          taskQueue: queue,
+          taskQueue,
           args: [input],
         });
         await handle.executeUpdate(pricedUpdate);
-        return handle;
-      };
-      await worker.runUntil(async () => {
-        const handle = await startOrder(taskQueue);
         await scenario(shop, handle, (ms) => env.sleep(ms));
         await handle.result();
         const history = await handle.fetchHistory();
