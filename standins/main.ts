@@ -1,4 +1,8 @@
-/** Runs the stand-ins named in STANDIN_SERVICES (default: all): `tsx standins/main.ts`. */
+/**
+ * Runs the stand-ins named in STANDIN_SERVICES (default: all): `tsx standins/main.ts`. Their state lives under
+ * STANDIN_DATA_DIR (default .data/standins), so a restart resumes it.
+ */
+import path from 'node:path';
 import { createProductionApiStandin } from './production-api';
 import { startS3StandinFromEnv } from './s3';
 import { createTelegramStandin } from './telegram';
@@ -8,6 +12,7 @@ async function main(): Promise<void> {
   const wanted = (name: string) => !env.STANDIN_SERVICES || env.STANDIN_SERVICES.split(',').includes(name);
   const publicBaseUrl = (env.PUBLIC_BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
   const host = env.STANDIN_HOST || '127.0.0.1';
+  const dataDir = env.STANDIN_DATA_DIR || path.resolve(__dirname, '..', '.data', 'standins');
   const running: { close(): Promise<void> }[] = [];
   if (wanted('production')) {
     const production = await createProductionApiStandin({
@@ -17,6 +22,7 @@ async function main(): Promise<void> {
       webhookUrl: `${publicBaseUrl}/api/v1/webhooks/order-status-sync`,
       productWebhookUrl: `${publicBaseUrl}/api/v1/webhooks/product-updated`,
       webhookSecret: env.WEBHOOK_SECRET,
+      stateFile: path.join(dataDir, 'production.json'),
     });
     running.push(production);
     console.log(`Production API stand-in: ${production.apiUrl} (control: ${production.url}/__control)`);

@@ -5,8 +5,9 @@ import { FaultBook } from './faults';
 import { productImageJpeg } from './images';
 import { createProductionControl } from './production-control';
 import { createProductionRoutes } from './production-routes';
-import { CrmOrder, CrmStatus, KaspiPayment, ProductionState } from './production-state';
+import { CrmOrder, CrmStatus, KaspiPayment, ProductionSnapshot, ProductionState } from './production-state';
 import { listen, Timers } from './server';
+import { StateFile } from './state-file';
 
 /**
  * Stand-in for the shop's production API (Bitrix back office, `/api/v2`) with its Kaspi Pay proxy,
@@ -23,6 +24,11 @@ export interface ProductionApiStandinOptions {
   productWebhookUrl?: string;
   /** The starting catalog, or a builder given the stand-in's origin (for image URLs); the seed catalog if omitted. */
   catalog?: StandinProduct[] | ((origin: string) => StandinProduct[]);
+  /**
+   * A JSON file holding the catalog, CRM orders, Kaspi payments and id counters: loaded at start, saved after
+   * every change, so a restart resumes them and never hands an id out twice. In memory only when unset.
+   */
+  stateFile?: string;
 }
 
 export interface SentWebhook {
@@ -187,7 +193,18 @@ export async function createProductionApiStandin(opts: ProductionApiStandinOptio
   const listening = await listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
   origin = listening.url;
   const catalog = typeof opts.catalog === 'function' ? opts.catalog(origin) : (opts.catalog ?? seedCatalog(origin));
-  state = new ProductionState(catalog);
+  const stateFile = opts.stateFile
+    ? new StateFile<ProductionSnapshot>(opts.stateFile, () => state.snapshot(origin))
+    : undefined;
+  state = new ProductionState(catalog, () => stateFile?.changed());
+  try {
+    const saved = stateFile?.load();
+    if (saved) state.restore(saved, origin);
+  } catch (err) {
+    stateFile?.close();
+    await listening.close();
+    throw err;
+  }
 
   return {
     url: origin,
@@ -195,6 +212,7 @@ export async function createProductionApiStandin(opts: ProductionApiStandinOptio
     close: async () => {
       timers.stop();
       await listening.close();
+      stateFile?.close();
     },
     products: () => state.products,
     orders: () => state.orders,

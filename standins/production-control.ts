@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { fail, mountCommonControl } from './control-common';
 import { FaultBook } from './faults';
 import type { SentWebhook, StatusChangeOptions, StatusChangeResult } from './production-api';
-import { completeProduct, CRM_STATUSES, CrmStatus, KASPI_STATUSES, ProductionState } from './production-state';
+import {
+  CatalogChange,
+  completeProduct,
+  CRM_STATUSES,
+  CrmStatus,
+  KASPI_STATUSES,
+  ProductionState,
+} from './production-state';
 
 /** `/__control/*` of the production API stand-in: drive the CRM, the customer's Kaspi app and the catalog. */
 interface Deps {
@@ -80,8 +87,7 @@ export function createProductionControl(deps: Deps): Router {
     if (!payment) return fail(res, 404, 'not_found', `payment ${String(req.params.externalId)} not found`);
     const body = parse(paymentChange, req.body, res);
     if (!body) return;
-    payment.status = body.status;
-    payment.updatedAt = new Date().toISOString();
+    state().setPaymentStatus(payment, body.status);
     res.json(payment);
   });
 
@@ -90,15 +96,8 @@ export function createProductionControl(deps: Deps): Router {
   router.post('/products', async (req: Request, res: Response) => {
     const body = parse(catalogChange, req.body, res);
     if (!body) return;
-    const complete = (p: { id: number }) => completeProduct(p, deps.origin());
     const s = state();
-    if (body.replace) s.products = body.replace.map(complete);
-    for (const patch of body.upsert ?? []) {
-      const index = s.products.findIndex((p) => p.id === patch.id);
-      if (index >= 0) s.products[index] = complete({ ...s.products[index], ...patch });
-      else s.products.push(complete(patch));
-    }
-    s.products = s.products.filter((p) => !body.remove?.includes(p.id));
+    s.editCatalog(body as CatalogChange, (p) => completeProduct(p, deps.origin()));
 
     // Edits of single products are announced like the shop's CRM does; a whole replacement is not.
     const changed = [...new Set([...(body.upsert ?? []).map((p) => p.id), ...(body.remove ?? [])])];

@@ -81,6 +81,23 @@ export function completeProduct(input: Partial<StandinProduct> & { id: number },
 
 const now = (): string => new Date().toISOString();
 
+/** Everything the stand-in keeps across restarts (`createProductionApiStandin`'s `stateFile`). */
+export interface ProductionSnapshot {
+  version: 1;
+  /** The origin the product image URLs were made for: a restart on another port rewrites them. */
+  origin: string;
+  products: StandinProduct[];
+  orders: CrmOrder[];
+  payments: KaspiPayment[];
+  counters: { nextOrderId: number; nextExternalId: number; nextReturnOperationId: number };
+}
+
+export interface CatalogChange {
+  replace?: StandinProduct[];
+  upsert?: (Partial<StandinProduct> & { id: number })[];
+  remove?: number[];
+}
+
 export class ProductionState {
   products: StandinProduct[];
   orders: CrmOrder[] = [];
@@ -89,7 +106,11 @@ export class ProductionState {
   private nextExternalId = 12800627774;
   private nextReturnOperationId = 12800582793;
 
-  constructor(private readonly initialCatalog: StandinProduct[]) {
+  constructor(
+    private readonly initialCatalog: StandinProduct[],
+    /** Called after every change (the stand-in saves its state file then). */
+    private readonly onChange: () => void = () => {},
+  ) {
     this.products = structuredClone(initialCatalog);
   }
 
@@ -98,6 +119,57 @@ export class ProductionState {
     this.products = structuredClone(this.initialCatalog);
     this.orders = [];
     this.payments = [];
+    this.onChange();
+  }
+
+  snapshot(origin: string): ProductionSnapshot {
+    const { nextOrderId, nextExternalId, nextReturnOperationId } = this;
+    return {
+      version: 1,
+      origin,
+      products: this.products,
+      orders: this.orders,
+      payments: this.payments,
+      counters: { nextOrderId, nextExternalId, nextReturnOperationId },
+    };
+  }
+
+  /** Takes over a saved state; counters never go below an id already handed out. */
+  restore(saved: ProductionSnapshot, origin: string): void {
+    const moved = (url: string) =>
+      saved.origin && url.startsWith(`${saved.origin}/`) ? origin + url.slice(saved.origin.length) : url;
+    this.products = saved.products.map((p) => ({
+      ...p,
+      image: p.image === null ? null : moved(p.image),
+      images: p.images.map(moved),
+    }));
+    this.orders = saved.orders;
+    this.payments = saved.payments;
+    const highest = (ids: number[], counter: number) => Math.max(counter, ...ids.map((id) => id + 1));
+    this.nextOrderId = highest(
+      this.orders.map((o) => o.orderId),
+      saved.counters.nextOrderId,
+    );
+    this.nextExternalId = highest(
+      this.payments.map((p) => Number(p.externalId)),
+      saved.counters.nextExternalId,
+    );
+    this.nextReturnOperationId = highest(
+      this.payments.flatMap((p) => p.refunds.map((r) => r.returnOperationId)),
+      saved.counters.nextReturnOperationId,
+    );
+  }
+
+  /** Replaces, edits or removes products; `complete` fills what an edit leaves out. */
+  editCatalog(change: CatalogChange, complete: (p: Partial<StandinProduct> & { id: number }) => StandinProduct): void {
+    if (change.replace) this.products = change.replace.map(complete);
+    for (const patch of change.upsert ?? []) {
+      const index = this.products.findIndex((p) => p.id === patch.id);
+      if (index >= 0) this.products[index] = complete({ ...this.products[index], ...patch });
+      else this.products.push(complete(patch));
+    }
+    this.products = this.products.filter((p) => !change.remove?.includes(p.id));
+    this.onChange();
   }
 
   findOrder(id: number): CrmOrder | undefined {
@@ -113,6 +185,7 @@ export class ProductionState {
     const existing = this.orders.find((o) => o.railwayOrderId === body.railway_order_id);
     if (existing) {
       existing.createCalls += 1;
+      this.onChange();
       return { order: existing, duplicate: true };
     }
     const orderId = this.nextOrderId++;
@@ -129,6 +202,7 @@ export class ProductionState {
       createdAt: now(),
     };
     this.orders.push(order);
+    this.onChange();
     return { order, duplicate: false };
   }
 
@@ -138,6 +212,7 @@ export class ProductionState {
     if (status === 'PD') order.isPayed = true;
     if (assembledImage) order.assembledImage = assembledImage;
     order.history.push({ status, at: now(), by });
+    this.onChange();
     return previous;
   }
 
@@ -154,7 +229,15 @@ export class ProductionState {
       updatedAt: now(),
     };
     this.payments.push(payment);
+    this.onChange();
     return payment;
+  }
+
+  /** The customer paying or declining in the Kaspi app. */
+  setPaymentStatus(payment: KaspiPayment, status: KaspiStatus): void {
+    payment.status = status;
+    payment.updatedAt = now();
+    this.onChange();
   }
 
   refund(payment: KaspiPayment, amount: number): { returnOperationId: number; amount: number } {
@@ -162,6 +245,7 @@ export class ProductionState {
     payment.refunds.push(refund);
     payment.refundedTotal += amount;
     payment.updatedAt = now();
+    this.onChange();
     return refund;
   }
 }

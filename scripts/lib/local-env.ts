@@ -67,6 +67,8 @@ export function planRun(dataDir: string, processEnv: NodeJS.ProcessEnv): RunPlan
     env.S3_ACCESS_KEY_ID ??= secrets.get('S3_ACCESS_KEY_ID', () => randomBytes(10).toString('hex').toUpperCase());
     env.S3_SECRET_ACCESS_KEY ??= secrets.get('S3_SECRET_ACCESS_KEY', token);
   }
+  // The stand-ins keep their state (CRM orders, payments, chats, id counters) beside the rest of the data.
+  env.STANDIN_DATA_DIR ??= path.join(dataDir, 'standins');
   // Every port explicitly, so no child falls back to a default of its own.
   Object.assign(env, {
     API_PORT: String(ports.api),
