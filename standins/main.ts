@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       host,
       port: Number(env.STANDIN_TELEGRAM_PORT || 4020),
       token: env.TELEGRAM_BOT_TOKEN || '123456:standin-telegram-token-xxxxxxxx',
+      stateFile: path.join(dataDir, 'telegram.json'),
     });
     running.push(telegram);
     console.log(`Telegram Bot API stand-in: ${telegram.url} (control: ${telegram.url}/__control)`);

@@ -54,6 +54,27 @@ export interface RecordedCall {
 
 const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif' };
 
+/** What a state file keeps: everything but the bytes of large files and the oldest recorded calls. */
+export interface TelegramSnapshot {
+  version: 1;
+  nextUpdateId: number;
+  fileCounter: number;
+  messageIds: [string, number][];
+  pending: Json[];
+  chats: [string, Json][];
+  messages: [string, Json][];
+  files: (Omit<StoredFile, 'bytes'> & { bytes: string | null })[];
+  callbackQueries: [string, string | undefined][];
+  calls: RecordedCall[];
+  commands: unknown[];
+  webhook: TelegramState['webhook'];
+}
+
+/** Files up to this size keep their bytes in the state file (base64); larger ones only their metadata. */
+const SAVED_FILE_BYTES = 128 * 1024;
+const SAVED_CALLS = 5_000;
+const SAVED_CALLBACK_QUERIES = 1_000;
+
 export class TelegramState {
   /** Updates not yet confirmed by the bot (getUpdates with a higher offset) or delivered to its webhook. */
   pending: Json[] = [];
@@ -78,6 +99,42 @@ export class TelegramState {
     this.commands = [];
     this.webhook = null;
     this.messageIds.clear();
+  }
+
+  snapshot(): TelegramSnapshot {
+    return {
+      version: 1,
+      nextUpdateId: this.nextUpdateId,
+      fileCounter: this.fileCounter,
+      messageIds: [...this.messageIds],
+      pending: this.pending,
+      chats: [...this.chats],
+      messages: [...this.messages],
+      files: [...this.files.values()].map((f) => ({
+        ...f,
+        bytes: f.bytes && f.bytes.length <= SAVED_FILE_BYTES ? f.bytes.toString('base64') : null,
+      })),
+      callbackQueries: [...this.callbackQueries].slice(-SAVED_CALLBACK_QUERIES),
+      calls: this.calls.slice(-SAVED_CALLS),
+      commands: this.commands,
+      webhook: this.webhook,
+    };
+  }
+
+  restore(saved: TelegramSnapshot): void {
+    this.nextUpdateId = saved.nextUpdateId;
+    this.fileCounter = saved.fileCounter;
+    saved.messageIds.forEach(([chat, id]) => this.messageIds.set(chat, id));
+    this.pending = saved.pending;
+    saved.chats.forEach(([key, chat]) => this.chats.set(key, chat));
+    saved.messages.forEach(([key, message]) => this.messages.set(key, message));
+    saved.files.forEach((f) =>
+      this.files.set(f.fileId, { ...f, bytes: f.bytes === null ? null : Buffer.from(f.bytes, 'base64') }),
+    );
+    saved.callbackQueries.forEach(([id, chat]) => this.callbackQueries.set(id, chat));
+    this.calls = saved.calls;
+    this.commands = saved.commands;
+    this.webhook = saved.webhook;
   }
 
   takeUpdateId(wanted?: unknown): number {

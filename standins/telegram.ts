@@ -3,9 +3,10 @@ import got from 'got';
 import multer from 'multer';
 import { FaultBook } from './faults';
 import { listen, Timers } from './server';
+import { StateFile } from './state-file';
 import { createTelegramControl, fillUpdate } from './telegram-control';
 import { createBotMethods } from './telegram-methods';
-import { asText, BotApiError, Json, PhotoSize, RecordedCall, TelegramState } from './telegram-state';
+import { asText, BotApiError, Json, PhotoSize, RecordedCall, TelegramSnapshot, TelegramState } from './telegram-state';
 
 /**
  * Stand-in for the Telegram Bot API: `/bot<token>/<method>` (query, JSON, urlencoded or multipart, as grammY
@@ -16,6 +17,11 @@ export interface TelegramStandinOptions {
   port?: number;
   host?: string;
   token: string;
+  /**
+   * A JSON file holding chats, messages, the recorded calls (capped), file metadata, pending updates and id
+   * counters: loaded at start, saved after every change, so a restart resumes them. In memory only when unset.
+   */
+  stateFile?: string;
 }
 
 export interface TelegramStandin {
@@ -52,6 +58,12 @@ function fromText(value: unknown): unknown {
 
 export async function createTelegramStandin(opts: TelegramStandinOptions): Promise<TelegramStandin> {
   const state = new TelegramState();
+  const stateFile = opts.stateFile
+    ? new StateFile<TelegramSnapshot>(opts.stateFile, () => state.snapshot())
+    : undefined;
+  const saved = stateFile?.load();
+  if (saved) state.restore(saved);
+  const changed = () => stateFile?.changed();
   const timers = new Timers();
   const faults = new FaultBook(['down', 'error500', 'error429', 'slow'], (route, call) =>
     [call.toLowerCase(), '*'].includes(route.toLowerCase()),
@@ -81,6 +93,7 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
   function queueUpdate(update: Json): Json {
     const filled = fillUpdate(state, update);
     state.pending.push(filled);
+    changed();
     poller?.wake();
     void deliverToWebhook();
     return filled;
@@ -89,6 +102,7 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
   async function storeFile(bytes: Buffer) {
     const file = await state.storeImage(bytes);
     const photo = await state.photoSizes(file);
+    changed();
     return { ...state.photoSize(file), photo };
   }
 
@@ -114,6 +128,7 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
         const res = await request;
         if (res.statusCode >= 200 && res.statusCode < 300) {
           state.pending = state.pending.filter((u) => u !== update);
+          changed();
           failures = 0;
           continue;
         }
@@ -160,6 +175,12 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
 
   const app = express();
   app.set('etag', false);
+  // Any call but a read of the control routes or of a file may change the state: save once it is answered.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const readOnly = req.method === 'GET' && (req.path.startsWith('/__control') || req.path.startsWith('/file/'));
+    if (stateFile && !readOnly) res.on('close', changed);
+    next();
+  });
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 50 * 1024 * 1024 } });
 
   app.use(
@@ -243,9 +264,11 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
   function reset(): void {
     state.reset();
     faults.clear();
+    changed();
   }
 
   const listening = await listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  if (state.webhook && state.pending.length > 0) void deliverToWebhook(); // what a previous run left undelivered
   return {
     url: listening.url,
     close: async () => {
@@ -253,6 +276,7 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
       timers.stop();
       inFlight?.cancel();
       await listening.close();
+      stateFile?.close();
     },
     queueUpdate,
     sent: (chatId) => state.calls.filter((c) => chatId === undefined || c.chatId === String(chatId)),
