@@ -2,9 +2,17 @@ import { z } from 'zod';
 
 /**
  * Injected failures of a stand-in's routes: `POST /__control/faults` `{"route","mode","count"}` makes the
- * next `count` matching calls fail (all of them until cleared when `count` is omitted).
+ * next `count` matching calls fail (all of them until cleared with `DELETE /__control/faults` when `count` is
+ * omitted); one fault per route, a new one replaces it. Modes:
+ * - `down`: the connection is cut before the call is processed (nothing happened);
+ * - `lost`: the call is fully processed (order created, payment requested, message sent), then the connection
+ *   is cut instead of answering: the call happened but its answer was lost;
+ * - `error500`, `unavailable` (503, or Kaspi's -999), `error429` (Telegram's flood limit, `retryAfter` seconds):
+ *   refused without processing;
+ * - `slow`: held `delayMs` (default 10 s), then processed and answered;
+ * - `empty`: processed, answered 200 with an empty body (the Kaspi refund quirk).
  */
-export const FAULT_MODES = ['down', 'error500', 'slow', 'error429', 'unavailable', 'empty'] as const;
+export const FAULT_MODES = ['down', 'lost', 'error500', 'slow', 'error429', 'unavailable', 'empty'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface Fault {

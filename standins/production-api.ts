@@ -75,7 +75,7 @@ export async function createProductionApiStandin(opts: ProductionApiStandinOptio
   const app = express();
   app.set('etag', false);
   const timers = new Timers();
-  const faults = new FaultBook(['down', 'error500', 'slow', 'unavailable', 'empty'], (route, call) =>
+  const faults = new FaultBook(['down', 'lost', 'error500', 'slow', 'unavailable', 'empty'], (route, call) =>
     call.startsWith(route),
   );
   const webhooks: SentWebhook[] = [];
@@ -149,6 +149,13 @@ export async function createProductionApiStandin(opts: ProductionApiStandinOptio
           .status(503)
           .type('html')
           .send('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+      case 'lost':
+        // Processed as usual; the answer is dropped and the connection cut where it would have been sent.
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as Response['end'];
+        return next();
       case 'empty':
         // The call is processed, but answers 200 with an empty body (the Kaspi refund quirk).
         res.json = () => res.status(200).end();

@@ -99,7 +99,16 @@ export function createTelegramControl(deps: Deps): Router {
       });
       if (res.writableEnded || res.destroyed) return;
     }
-    res.json(select().map(({ method, payload, at, ok, errorCode }) => ({ method, payload, at, ok, errorCode })));
+    res.json(
+      select().map(({ method, payload, at, ok, errorCode, answerLost }) => ({
+        method,
+        payload,
+        at,
+        ok,
+        errorCode,
+        answerLost,
+      })),
+    );
   });
 
   router.get('/webhook', (_req: Request, res: Response) => res.json(state.webhook));

@@ -50,6 +50,8 @@ export interface RecordedCall {
   chatId?: string;
   ok: boolean;
   errorCode?: number;
+  /** The call was carried out but its answer never reached the bot (the `lost` fault). */
+  answerLost?: boolean;
 }
 
 const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif' };

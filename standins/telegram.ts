@@ -65,7 +65,7 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
   if (saved) state.restore(saved);
   const changed = () => stateFile?.changed();
   const timers = new Timers();
-  const faults = new FaultBook(['down', 'error500', 'error429', 'slow'], (route, call) =>
+  const faults = new FaultBook(['down', 'lost', 'error500', 'error429', 'slow'], (route, call) =>
     [call.toLowerCase(), '*'].includes(route.toLowerCase()),
   );
   const botId = Number(opts.token.split(':')[0]) || 1;
@@ -242,15 +242,19 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
     }
     if (fault?.mode === 'slow') await timers.sleep(fault.delayMs);
 
+    // `lost`: the call is carried out, then the connection is cut where the answer would have gone.
+    const answerLost = fault?.mode === 'lost' ? { answerLost: true } : {};
     try {
       const result = handler ? await handler(payload, uploads) : await getUpdates(payload, res);
-      if (recorded) record({ ...recorded, ok: true });
+      if (recorded) record({ ...recorded, ok: true, ...answerLost });
       if (state.webhook && state.pending.length > 0) void deliverToWebhook(); // e.g. right after setWebhook
+      if (fault?.mode === 'lost') return req.socket.destroy();
       if (!res.headersSent && !res.writableEnded) res.json({ ok: true, result });
     } catch (err) {
       const error =
         err instanceof BotApiError ? err : new BotApiError(500, `Internal Server Error: ${(err as Error).message}`);
-      if (recorded) record({ ...recorded, ok: false, errorCode: error.code });
+      if (recorded) record({ ...recorded, ok: false, errorCode: error.code, ...answerLost });
+      if (fault?.mode === 'lost') return req.socket.destroy();
       if (!res.headersSent) res.status(error.code).json(botError(error.code, error.description, error.parameters));
     }
   });
