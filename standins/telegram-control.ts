@@ -13,6 +13,7 @@ interface Deps {
   queueUpdate(update: Json): Json;
   storeFile(bytes: Buffer): Promise<unknown>;
   sentListeners: Set<() => void>;
+  setBlocked(chatId: string, blocked: boolean, notify: boolean): Json;
   reset(): void;
 }
 
@@ -109,6 +110,18 @@ export function createTelegramControl(deps: Deps): Router {
         answerLost,
       })),
     );
+  });
+
+  // The user blocks the bot (POST) or unblocks it (DELETE); `{"notify":false}` skips the my_chat_member update.
+  const blocking = (blocked: boolean) => (req: Request, res: Response) => {
+    const notify = (req.body as Json | undefined)?.notify !== false;
+    res.json(deps.setBlocked(String(req.params.chatId), blocked, notify));
+  };
+  router.post('/chats/:chatId/block', express.json(), blocking(true));
+  router.delete('/chats/:chatId/block', express.json(), blocking(false));
+  router.get('/chats/:chatId', (req: Request, res: Response) => {
+    const chatId = String(req.params.chatId);
+    res.json({ chat: state.chats.get(chatId) ?? null, blocked: state.blocked.has(chatId) });
   });
 
   router.get('/webhook', (_req: Request, res: Response) => res.json(state.webhook));

@@ -70,6 +70,7 @@ export interface TelegramSnapshot {
   calls: RecordedCall[];
   commands: unknown[];
   webhook: TelegramState['webhook'];
+  blocked?: string[];
 }
 
 /** Files up to this size keep their bytes in the state file (base64); larger ones only their metadata. */
@@ -87,6 +88,8 @@ export class TelegramState {
   calls: RecordedCall[] = [];
   commands: unknown[] = [];
   webhook: { url: string; secretToken?: string; lastError?: string; lastErrorAt?: number } | null = null;
+  /** Chats whose user blocked the bot: every call to them is refused with 403. */
+  readonly blocked = new Set<string>();
   private nextUpdateId = 815000001;
   private readonly messageIds = new Map<string, number>();
   private fileCounter = 0;
@@ -101,6 +104,7 @@ export class TelegramState {
     this.commands = [];
     this.webhook = null;
     this.messageIds.clear();
+    this.blocked.clear();
   }
 
   snapshot(): TelegramSnapshot {
@@ -120,6 +124,7 @@ export class TelegramState {
       calls: this.calls.slice(-SAVED_CALLS),
       commands: this.commands,
       webhook: this.webhook,
+      blocked: [...this.blocked],
     };
   }
 
@@ -137,6 +142,7 @@ export class TelegramState {
     this.calls = saved.calls;
     this.commands = saved.commands;
     this.webhook = saved.webhook;
+    saved.blocked?.forEach((chat) => this.blocked.add(chat));
   }
 
   takeUpdateId(wanted?: unknown): number {

@@ -37,6 +37,7 @@ export interface TelegramStandin {
   reset(): void;
 }
 
+const BLOCKED = 'Forbidden: bot was blocked by the user';
 const CONFLICT_OTHER_POLL =
   'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
 const CONFLICT_WEBHOOK =
@@ -97,6 +98,33 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
     poller?.wake();
     void deliverToWebhook();
     return filled;
+  }
+
+  /**
+   * The user blocks (or unblocks) the bot: calls to the chat answer 403 until unblocked, and the bot hears of
+   * it through a `my_chat_member` update (status kicked / member), as Telegram tells it.
+   */
+  function setBlocked(chatId: string, blocked: boolean, notify: boolean): Json {
+    const was = state.blocked.has(chatId);
+    if (blocked) state.blocked.add(chatId);
+    else state.blocked.delete(chatId);
+    changed();
+    const chat = state.chats.get(chatId) ?? state.chatFor(chatId);
+    let update: Json | undefined;
+    if (notify && was !== blocked && chat.type === 'private') {
+      const me = { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username };
+      const { id, first_name, last_name, username } = chat;
+      update = queueUpdate({
+        my_chat_member: {
+          chat,
+          from: { id, is_bot: false, first_name: first_name ?? String(id), last_name, username },
+          date: Math.floor(Date.now() / 1000),
+          old_chat_member: blocked ? { user: me, status: 'member' } : { user: me, status: 'kicked', until_date: 0 },
+          new_chat_member: blocked ? { user: me, status: 'kicked', until_date: 0 } : { user: me, status: 'member' },
+        },
+      });
+    }
+    return { chat_id: chatId, blocked, ...(update ? { update } : {}) };
   }
 
   async function storeFile(bytes: Buffer) {
@@ -192,6 +220,7 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
       queueUpdate,
       storeFile,
       sentListeners,
+      setBlocked,
       reset: () => reset(),
     }),
   );
@@ -238,9 +267,15 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
             })
           : new BotApiError(500, 'Internal Server Error');
       if (recorded) record({ ...recorded, ok: false, errorCode: error.code });
+      // The Bot API server repeats retry_after in a Retry-After header.
+      if (fault.mode === 'error429') res.set('Retry-After', String(fault.retryAfter));
       return res.status(error.code).json(botError(error.code, error.description, error.parameters));
     }
     if (fault?.mode === 'slow') await timers.sleep(fault.delayMs);
+    if (recorded?.chatId !== undefined && payload.chat_id !== undefined && state.blocked.has(recorded.chatId)) {
+      record({ ...recorded, ok: false, errorCode: 403 });
+      return res.status(403).json(botError(403, BLOCKED));
+    }
 
     // `lost`: the call is carried out, then the connection is cut where the answer would have gone.
     const answerLost = fault?.mode === 'lost' ? { answerLost: true } : {};
