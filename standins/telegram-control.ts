@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { fail, mountCommonControl } from './control-common';
 import { FaultBook } from './faults';
 import { Timers } from './server';
+import { findEntities } from './telegram-entities';
 import { asText, Json, TelegramState } from './telegram-state';
 
 /** `/__control/*` of the Telegram stand-in: play the users (updates, photos) and read what the bot sent. */
@@ -34,6 +35,15 @@ export function fillUpdate(state: TelegramState, input: Json): Json {
     const chatId = asText(message.chat.id);
     if (!state.chats.has(chatId) || message.chat.type === 'private') state.chats.set(chatId, message.chat);
     message.date ??= Math.floor(Date.now() / 1000);
+    // Telegram marks commands, mentions, links… in what users write; an update that names its own keeps them.
+    for (const [field, entities] of [
+      ['text', 'entities'],
+      ['caption', 'caption_entities'],
+    ] as const) {
+      if (typeof message[field] !== 'string' || message[entities] !== undefined) continue;
+      const found = findEntities(message[field], { phones: true });
+      if (found.length > 0) message[entities] = found;
+    }
     // A new message takes the chat's next id; a callback's message is the bot's latest one unless named.
     message.message_id = newId
       ? state.takeMessageId(chatId, message.message_id)

@@ -1,4 +1,5 @@
 import got from 'got';
+import { mergeEntities, MessageEntity } from './telegram-entities';
 import { asText, badRequest, Json, PhotoSize, TelegramState } from './telegram-state';
 
 /**
@@ -34,6 +35,20 @@ function requireText(payload: Json, field: 'text' | 'caption'): string | undefin
   if (field === 'text' && text.length > TEXT_LIMIT) throw badRequest('message is too long');
   if (field === 'caption' && text.length > CAPTION_LIMIT) throw badRequest('message caption is too long');
   return text;
+}
+
+/**
+ * The text as Telegram keeps it, with the entities it finds by itself added to those the bot gave. Markup
+ * entities of parse_mode are not rebuilt: HTML texts get only the found ones, Markdown texts none.
+ */
+function textContent(payload: Json, field: 'text' | 'caption'): Json {
+  const text = requireText(payload, field);
+  if (text === undefined) return {};
+  const entitiesField = field === 'text' ? 'entities' : 'caption_entities';
+  const given = Array.isArray(payload[entitiesField]) ? (payload[entitiesField] as MessageEntity[]) : [];
+  const markdown = payload.parse_mode !== undefined && payload.parse_mode !== 'HTML';
+  const entities = markdown ? given : mergeEntities(given, text);
+  return { [field]: text, ...(entities.length > 0 ? { [entitiesField]: entities } : {}) };
 }
 
 const inlineMarkup = (markup: unknown): Json | undefined =>
@@ -96,9 +111,9 @@ export function createBotMethods(state: TelegramState, bot: Json): Record<string
 
   const sendPhoto: MethodHandler = async (payload, uploads) => {
     chatIdOf(payload);
-    const caption = requireText(payload, 'caption');
+    const caption = textContent(payload, 'caption');
     const photo = await photoSizes(payload.photo ?? (uploads.has('photo') ? 'attach://photo' : undefined), uploads);
-    return newMessage(payload, { photo, ...(caption !== undefined ? { caption } : {}) });
+    return newMessage(payload, { photo, ...caption });
   };
 
   const editMessage =
@@ -109,24 +124,29 @@ export function createBotMethods(state: TelegramState, bot: Json): Record<string
       const next: Json = { ...message, edit_date: now() };
       if (field === 'text') {
         if (message.text === undefined) throw badRequest('there is no text in the message to edit');
-        next.text = requireText(payload, 'text');
+        delete next.entities;
+        Object.assign(next, textContent(payload, 'text'));
       }
       if (field === 'caption') {
         if (message.photo === undefined) throw badRequest('there is no caption in the message to edit');
-        next.caption = requireText(payload, 'caption');
+        delete next.caption;
+        delete next.caption_entities;
+        Object.assign(next, textContent(payload, 'caption'));
       }
       const markup = inlineMarkup(payload.reply_markup);
       if (markup) next.reply_markup = markup;
       else delete next.reply_markup;
       const same = (key: string) => JSON.stringify(message[key]) === JSON.stringify(next[key]);
-      if (same('text') && same('caption') && same('reply_markup')) throw badRequest(NOT_MODIFIED);
+      if (['text', 'entities', 'caption', 'caption_entities', 'reply_markup'].every(same)) {
+        throw badRequest(NOT_MODIFIED);
+      }
       state.messages.set(state.messageKey(payload.chat_id, payload.message_id), next);
       return next;
     };
 
   return {
     getMe: async () => bot,
-    sendMessage: async (payload) => newMessage(payload, { text: requireText(payload, 'text') }),
+    sendMessage: async (payload) => newMessage(payload, textContent(payload, 'text')),
     sendPhoto,
     sendMediaGroup: async (payload, uploads) => {
       const media = Array.isArray(payload.media) ? (payload.media as Json[]) : [];
@@ -135,8 +155,10 @@ export function createBotMethods(state: TelegramState, bot: Json): Record<string
       const messages = [];
       for (const item of media) {
         const photo = await photoSizes(item.media, uploads);
-        const caption = requireText(item, 'caption');
-        messages.push(newMessage({ ...payload, reply_markup: undefined }, { media_group_id: group, photo, caption }));
+        const caption = textContent(item, 'caption');
+        messages.push(
+          newMessage({ ...payload, reply_markup: undefined }, { media_group_id: group, photo, ...caption }),
+        );
       }
       return messages;
     },
