@@ -272,14 +272,14 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
       return res.status(error.code).json(botError(error.code, error.description, error.parameters));
     }
     if (fault?.mode === 'slow') await timers.sleep(fault.delayMs);
-    if (recorded?.chatId !== undefined && payload.chat_id !== undefined && state.blocked.has(recorded.chatId)) {
-      record({ ...recorded, ok: false, errorCode: 403 });
-      return res.status(403).json(botError(403, BLOCKED));
-    }
 
     // `lost`: the call is carried out, then the connection is cut where the answer would have gone.
     const answerLost = fault?.mode === 'lost' ? { answerLost: true } : {};
     try {
+      // A user who blocked the bot: whatever the bot does in that chat is refused (callback answers are not).
+      if (payload.chat_id !== undefined && state.blocked.has(asText(payload.chat_id))) {
+        throw new BotApiError(403, BLOCKED);
+      }
       const result = handler ? await handler(payload, uploads) : await getUpdates(payload, res);
       if (recorded) record({ ...recorded, ok: true, ...answerLost });
       if (state.webhook && state.pending.length > 0) void deliverToWebhook(); // e.g. right after setWebhook
