@@ -33,6 +33,8 @@ export interface StoredFile {
   width: number;
   height: number;
   filePath: string;
+  /** Stored through `POST /__control/files`: a photo a user sends, which the bot downloads. */
+  fromUser?: boolean;
 }
 
 export interface PhotoSize {
@@ -73,8 +75,9 @@ export interface TelegramSnapshot {
   blocked?: string[];
 }
 
-/** Files up to this size keep their bytes in the state file (base64); larger ones only their metadata. */
-const SAVED_FILE_BYTES = 128 * 1024;
+/** The state file keeps the bytes (base64) of the latest photos users sent, if not too large; of others only metadata. */
+const SAVED_FILE_BYTES = 512 * 1024;
+const SAVED_FILES_WITH_BYTES = 20;
 const SAVED_CALLS = 5_000;
 const SAVED_CALLBACK_QUERIES = 1_000;
 
@@ -108,6 +111,8 @@ export class TelegramState {
   }
 
   snapshot(): TelegramSnapshot {
+    const fromUsers = [...this.files.values()].filter((f) => f.fromUser && (f.bytes?.length ?? 0) <= SAVED_FILE_BYTES);
+    const withBytes = new Set(fromUsers.slice(-SAVED_FILES_WITH_BYTES));
     return {
       version: 1,
       nextUpdateId: this.nextUpdateId,
@@ -118,7 +123,7 @@ export class TelegramState {
       messages: [...this.messages],
       files: [...this.files.values()].map((f) => ({
         ...f,
-        bytes: f.bytes && f.bytes.length <= SAVED_FILE_BYTES ? f.bytes.toString('base64') : null,
+        bytes: f.bytes && withBytes.has(f) ? f.bytes.toString('base64') : null,
       })),
       callbackQueries: [...this.callbackQueries].slice(-SAVED_CALLBACK_QUERIES),
       calls: this.calls.slice(-SAVED_CALLS),

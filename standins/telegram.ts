@@ -129,6 +129,7 @@ export async function createTelegramStandin(opts: TelegramStandinOptions): Promi
 
   async function storeFile(bytes: Buffer) {
     const file = await state.storeImage(bytes);
+    file.fromUser = true;
     const photo = await state.photoSizes(file);
     changed();
     return { ...state.photoSize(file), photo };
