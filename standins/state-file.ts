@@ -14,7 +14,7 @@ export class StateFile<T> {
   constructor(
     readonly file: string,
     private readonly snapshot: () => T,
-    private readonly delayMs = 25,
+    private readonly delayMs = 50,
   ) {
     process.once('exit', this.onExit);
   }
