@@ -1,7 +1,8 @@
 import type { Api } from 'grammy';
 import type { PrismaClient } from '../db/client';
 import { createCrmActivities } from './crm';
-import { createKaspiActivities, type KaspiDeps } from './kaspi';
+import { createKaspiActivities } from './kaspi';
+import { createLegacyActivities } from './legacy';
 import { createNotificationActivities } from './notifications';
 import { createOrderRecordActivities } from './order-records';
 import { createPricingActivities } from './pricing';
@@ -10,15 +11,19 @@ import { createCatalogActivities } from './catalog';
 import type { PhotoStorage } from './photo-storage';
 import { createPhotoActivities, type CatalogHooks } from './photos';
 import { createSearchIndexActivities } from './search-index';
+import { createReconcileActivities } from './reconcile';
+import type { Client } from '@temporalio/client';
 import type { PhotoIndex } from '../search/photo-index-port';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
   production: ProductionApi;
+  /** Reconciliation asks Temporal which workflows still run. */
+  temporal?: Client;
   telegram: Api;
   deliveryFeeKopecks: number;
+  maxOrderTotalKopecks?: number;
   shopTimeZone: string;
-  afterPaymentCreated?: KaspiDeps['afterPaymentCreated'];
   /** Catalog sync: S3-compatible photo storage (the photo copy fails without it), the photo search's port, test seams. */
   photoStorage?: PhotoStorage;
   photoIndex?: PhotoIndex;
@@ -28,11 +33,13 @@ export interface ActivityDeps {
 
 /** Every activity of the order workflow, built from injected clients. */
 export function createOrderActivities(deps: ActivityDeps) {
+  const kaspi = createKaspiActivities(deps);
   return {
     ...createPricingActivities(deps),
     ...createOrderRecordActivities(deps),
     ...createCrmActivities(deps),
-    ...createKaspiActivities(deps),
+    ...kaspi,
+    ...createLegacyActivities(kaspi),
     ...createNotificationActivities(deps),
   };
 }
@@ -43,6 +50,7 @@ export type OrderActivities = ReturnType<typeof createOrderActivities>;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createOrderActivities(deps),
+    ...createReconcileActivities(deps),
     ...createCatalogActivities(deps),
     ...createPhotoActivities(deps),
     ...createSearchIndexActivities(deps),

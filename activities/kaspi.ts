@@ -2,108 +2,168 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '../db/client';
 import { kaspiPhone } from '../common/phone';
 import { kopecksToTenge } from '../common/money';
-import type { ProductionApi } from './production-api';
+import { outcomeUnknown, PRODUCTION_API_FAILURES, type ProductionApi } from './production-api';
 
 export interface KaspiDeps {
   prisma: PrismaClient;
   production: ProductionApi;
-  /** Test seam: runs after the proxy created the request and before the activity returns. */
-  afterPaymentCreated?: (externalId: string) => Promise<void>;
 }
+
+export interface PaymentRequest {
+  trackingId: string;
+  attempt: number;
+  phone: string;
+  amountKopecks: number;
+}
+
+/** How a payment request ended; `in_doubt` means the proxy may have sent a bill that we do not know of. */
+export type PaymentRequestOutcome =
+  | { outcome: 'requested'; externalId: string; recordError?: string }
+  | { outcome: 'refused'; reason: string }
+  | { outcome: 'in_doubt'; reason: string };
 
 const REFUND_TOO_LARGE = '-99000005';
 
+export const paymentRequestKey = (trackingId: string, attempt: number): string => `${trackingId}:${attempt}`;
+
 /**
- * Kaspi remote payments through the production API's proxy. The proxy has no idempotency key,
- * so every request is recorded before it is made and a retry reuses what an earlier attempt got.
+ * Kaspi remote payments through the production API's proxy. The proxy has no idempotency key and no look-up,
+ * so every request is recorded before it is made: a retry that finds the call may have happened never asks
+ * again, it reports the request in doubt for an operator to settle.
  */
-export function createKaspiActivities({ prisma, production, afterPaymentCreated }: KaspiDeps) {
+export function createKaspiActivities({ prisma, production }: KaspiDeps) {
   return {
-    async requestPayment({
+    async requestKaspiPayment(
+      { trackingId, attempt, phone, amountKopecks }: PaymentRequest,
+      /** The first workflow version's requests carry no key: their callbacks go to the order itself. */
+      firstVersion = false,
+    ): Promise<PaymentRequestOutcome> {
+      const requestKey = paymentRequestKey(trackingId, attempt);
+      const order = await prisma.order.findUniqueOrThrow({ where: { trackingId }, select: { id: true } });
+      const earlier = await prisma.payment.findUnique({ where: { orderId_attempt: { orderId: order.id, attempt } } });
+      if (earlier?.externalId) return { outcome: 'requested', externalId: earlier.externalId };
+      if (earlier && (earlier.status === 'requesting' || earlier.status === 'in_doubt')) {
+        const reason = `the request ${requestKey} may have been sent by an earlier attempt (${earlier.lastError ?? 'no answer recorded'})`;
+        await prisma.payment.update({ where: { id: earlier.id }, data: { status: 'in_doubt' } });
+        return { outcome: 'in_doubt', reason };
+      }
+      const row = await prisma.payment.upsert({
+        where: { orderId_attempt: { orderId: order.id, attempt } },
+        create: {
+          orderId: order.id,
+          attempt,
+          requestKey: firstVersion ? null : requestKey,
+          phone,
+          amountKopecks: BigInt(amountKopecks),
+          status: 'requesting',
+        },
+        update: { phone, amountKopecks: BigInt(amountKopecks), status: 'requesting', lastError: null },
+      });
+
+      let externalId: string;
+      try {
+        ({ externalId } = await production.kaspiCreate(
+          kaspiPhone(phone),
+          kopecksToTenge(amountKopecks),
+          `Заказ ${trackingId} (${requestKey})`,
+        ));
+      } catch (err) {
+        const reason = (err as Error).message;
+        if (outcomeUnknown(err)) {
+          await prisma.payment.update({ where: { id: row.id }, data: { status: 'in_doubt', lastError: reason } });
+          return { outcome: 'in_doubt', reason };
+        }
+        await prisma.payment.update({ where: { id: row.id }, data: { status: 'not_created', lastError: reason } });
+        if (err instanceof ApplicationFailure && err.type === PRODUCTION_API_FAILURES.rejected) {
+          return { outcome: 'refused', reason };
+        }
+        throw err; // answered "not now": nothing was created, so a retry is safe
+      }
+      try {
+        await prisma.payment.update({ where: { id: row.id }, data: { externalId, status: 'pending' } });
+        return { outcome: 'requested', externalId };
+      } catch (err) {
+        // The bill exists: the workflow's history keeps its id even if our row cannot.
+        return { outcome: 'requested', externalId, recordError: (err as Error).message.slice(0, 500) };
+      }
+    },
+
+    /** An operator's word on a request in doubt: its external id if Kaspi has it, or that it was never created. */
+    async settlePaymentInDoubt({
       trackingId,
-      phone,
-      amountKopecks,
+      attempt,
+      externalId,
     }: {
       trackingId: string;
-      phone: string;
-      amountKopecks: number;
-    }): Promise<{ externalId: string }> {
-      const order = await prisma.order.findUniqueOrThrow({
-        where: { trackingId },
-        include: { payments: { orderBy: { attempt: 'asc' } } },
-      });
-      const earlier = order.payments.find(
-        (p: { externalId: string | null; status: string }) => p.externalId && p.status !== 'error',
-      );
-      if (earlier?.externalId) return { externalId: earlier.externalId };
-
-      const attempt = await prisma.payment.create({
-        data: { orderId: order.id, attempt: order.payments.length + 1, amountKopecks, status: 'requesting' },
-      });
-      const created = await production.kaspiCreate(
-        kaspiPhone(phone),
-        kopecksToTenge(amountKopecks),
-        `Заказ ${trackingId}`,
-      );
+      attempt: number;
+      externalId?: string;
+    }): Promise<void> {
+      const order = await prisma.order.findUniqueOrThrow({ where: { trackingId }, select: { id: true } });
       await prisma.payment.update({
-        where: { id: attempt.id },
-        data: { externalId: created.externalId, status: 'pending' },
+        where: { orderId_attempt: { orderId: order.id, attempt } },
+        data: externalId ? { externalId, status: 'pending' } : { status: 'not_created' },
       });
-      await afterPaymentCreated?.(created.externalId);
-      return { externalId: created.externalId };
+    },
+
+    /** The order took this money: a late look at the request (a callback, reconciliation) must never return it. */
+    async markPaymentKept({ externalId }: { externalId: string }): Promise<void> {
+      await prisma.payment.updateMany({ where: { externalId }, data: { status: 'kept' } });
     },
 
     async getPaymentStatus(externalId: string): Promise<string> {
       const { status } = await production.kaspiStatus(externalId);
       const mapped = status === 'Processed' ? 'processed' : status === 'Error' ? 'error' : 'pending';
-      await prisma.payment.updateMany({
-        where: { externalId, status: { in: ['pending', 'requesting'] } },
-        data: { status: mapped },
-      });
+      await prisma.payment.updateMany({ where: { externalId, status: 'pending' }, data: { status: mapped } });
       return status;
     },
 
-    /** Refunds what is still unrefunded of `amountKopecks`; a repeat refunds nothing. */
-    async refundPayment({
-      trackingId,
-      externalId,
-      amountKopecks,
-    }: {
-      trackingId: string;
-      externalId: string;
-      amountKopecks: number;
-    }): Promise<{ refundedKopecks: number }> {
-      const payment =
-        (await prisma.payment.findUnique({ where: { externalId } })) ??
-        (await prisma.payment.create({
-          data: {
-            externalId,
-            amountKopecks,
-            status: 'processed',
-            attempt: (await prisma.payment.count({ where: { order: { trackingId } } })) + 1,
-            order: { connect: { trackingId } },
-          },
-        }));
-      const due = Math.min(amountKopecks, payment.amountKopecks) - payment.refundedKopecks;
-      if (due <= 0) return { refundedKopecks: 0 };
-      try {
-        await production.kaspiRefund(externalId, kopecksToTenge(due));
-      } catch (err) {
-        // Already refunded by an attempt that crashed before recording it: Kaspi refuses a second one.
-        const refusedAsTooLarge =
-          err instanceof ApplicationFailure && JSON.stringify(err.details ?? []).includes(REFUND_TOO_LARGE);
-        // Money owed to a customer is never given up on: every other failure is retried, visibly.
-        if (!refusedAsTooLarge)
-          throw ApplicationFailure.retryable(
-            `refund of ${externalId} failed: ${(err as Error).message}`,
-            'RefundFailed',
-          );
-      }
-      await prisma.payment.update({
-        where: { id: payment.id },
-        data: { refundedKopecks: { increment: due }, status: 'refunded' },
-      });
-      return { refundedKopecks: due };
+    /** Money on a request that no order claims: returned, unless the order has recorded it as kept. */
+    async refundUnclaimed(args: { trackingId: string; externalId: string; amountKopecks: number }) {
+      const row = await prisma.payment.findUnique({ where: { externalId: args.externalId } });
+      if (row?.status === 'kept') return { refundedKopecks: 0 };
+      return refundPayment(args);
     },
+
+    refundPayment,
   };
+
+  /** Refunds what is still unrefunded of `amountKopecks`; a repeat refunds nothing. */
+  async function refundPayment({
+    trackingId,
+    externalId,
+    amountKopecks,
+  }: {
+    trackingId: string;
+    externalId: string;
+    amountKopecks: number;
+  }): Promise<{ refundedKopecks: number }> {
+    const payment =
+      (await prisma.payment.findUnique({ where: { externalId } })) ??
+      (await prisma.payment.create({
+        data: {
+          externalId,
+          amountKopecks: BigInt(amountKopecks),
+          status: 'processed',
+          attempt: (await prisma.payment.count({ where: { order: { trackingId } } })) + 1,
+          order: { connect: { trackingId } },
+        },
+      }));
+    const owed = Math.min(amountKopecks, Number(payment.amountKopecks)) - Number(payment.refundedKopecks);
+    if (owed <= 0) return { refundedKopecks: 0 };
+    try {
+      await production.kaspiRefund(externalId, kopecksToTenge(owed));
+    } catch (err) {
+      // Already refunded by an attempt whose answer was lost: Kaspi refuses a second one.
+      const refusedAsTooLarge =
+        err instanceof ApplicationFailure && JSON.stringify(err.details ?? []).includes(REFUND_TOO_LARGE);
+      // Money owed to a customer is never given up on: every other failure is retried, visibly.
+      if (!refusedAsTooLarge)
+        throw ApplicationFailure.retryable(`refund of ${externalId} failed: ${(err as Error).message}`, 'RefundFailed');
+    }
+    await prisma.payment.update({
+      where: { id: payment.id },
+      data: { refundedKopecks: { increment: BigInt(owed) }, status: 'refunded' },
+    });
+    return { refundedKopecks: owed };
+  }
 }

@@ -1,7 +1,7 @@
 import { formatTenge } from '../common/money';
 import type { Language, OrderView } from '../common/order';
 
-export type NotificationEvent = OrderView['status'] | 'refunded';
+export type NotificationEvent = OrderView['status'] | 'refunded' | 'payment_reminder';
 
 type Texts = Record<NotificationEvent, (o: OrderView) => string>;
 
@@ -29,6 +29,7 @@ const ru: Texts = {
   delivered: (o) => `Заказ ${o.trackingId} доставлен. Спасибо, что выбрали нас!`,
   cancelled: (o) => `Заказ ${o.trackingId} отменён: ${cancelReasonRu[o.cancelReason ?? ''] ?? 'отмена'}.`,
   refunded: (o) => `Деньги за заказ ${o.trackingId} возвращены на ваш Kaspi.`,
+  payment_reminder: (o) => `Напоминаем: счёт за заказ ${o.trackingId} ждёт оплаты в Kaspi.`,
 };
 
 const kk: Texts = {
@@ -42,6 +43,7 @@ const kk: Texts = {
   delivered: (o) => `${o.trackingId} тапсырысы жеткізілді. Бізді таңдағаныңызға рақмет!`,
   cancelled: (o) => `${o.trackingId} тапсырысы тоқтатылды: ${cancelReasonKk[o.cancelReason ?? ''] ?? 'тоқтатылды'}.`,
   refunded: (o) => `${o.trackingId} тапсырысының ақшасы Kaspi-ге қайтарылды.`,
+  payment_reminder: (o) => `Еске саламыз: ${o.trackingId} тапсырысының шоты Kaspi-де төлемді күтуде.`,
 };
 
 export const notificationText = (event: NotificationEvent, language: Language, order: OrderView): string =>

@@ -1,4 +1,6 @@
-import { Api } from 'grammy';
+import { ApplicationFailure } from '@temporalio/common';
+import { GrammyError, type Api } from 'grammy';
+import type { PrismaClient } from '../db/client';
 import type { Language, OrderView } from '../common/order';
 import { notificationText, type NotificationEvent } from './notification-texts';
 
@@ -6,21 +8,88 @@ export interface NotifyRequest {
   chatId?: number;
   language: Language;
   event: NotificationEvent;
+  /** What makes the message unique on the order (the event, or e.g. `awaiting_payment:2` for a second bill). */
+  key?: string;
   order: OrderView;
 }
 
-/** Telegram messages to the customer; an order without a chat (placed through the API) is skipped. */
-export function createNotificationActivities({ telegram }: { telegram: Api }) {
+/** What became of one message: `in_doubt` when Telegram may have shown it but its answer was lost. */
+export type NotifyOutcome = 'sent' | 'skipped' | 'blocked' | 'in_doubt' | 'already';
+
+const BLOCKED = 403;
+const TOO_MANY = 429;
+
+/**
+ * Telegram messages to the customer, once per (order, event): the row is claimed before sending, so a retried
+ * activity never sends twice. Telegram has no idempotency key, so a send whose answer was lost is not repeated
+ * (recorded `in_doubt`); a definite refusal is retried, a blocked bot (403) is final. An order without a chat
+ * (placed through the API) is skipped.
+ */
+export function createNotificationActivities({ telegram, prisma }: { telegram: Api; prisma: PrismaClient }) {
+  async function deliver(chatId: number, event: NotificationEvent, text: string, order: OrderView) {
+    if (event !== 'assembled' || !order.assembledPhotoUrl) return telegram.sendMessage(chatId, text);
+    try {
+      return await telegram.sendPhoto(chatId, order.assembledPhotoUrl, { caption: text });
+    } catch (err) {
+      // Telegram could not fetch the photo (400): the customer still gets the news and the link.
+      if (!(err instanceof GrammyError) || err.error_code !== 400) throw err;
+      return telegram.sendMessage(chatId, `${text}\n${order.assembledPhotoUrl}`);
+    }
+  }
+
   return {
-    async notifyCustomer({ chatId, language, event, order }: NotifyRequest): Promise<{ sent: boolean }> {
-      if (!chatId) return { sent: false };
-      const text = notificationText(event, language, order);
-      if (event === 'assembled' && order.assembledPhotoUrl) {
-        await telegram.sendPhoto(chatId, order.assembledPhotoUrl, { caption: text });
-      } else {
-        await telegram.sendMessage(chatId, text);
+    async notifyCustomer({ chatId, language, event, key: uniqueKey = event, order }: NotifyRequest): Promise<{
+      outcome: NotifyOutcome;
+    }> {
+      if (!chatId) return { outcome: 'skipped' };
+      const { id: orderId } = await prisma.order.findUniqueOrThrow({
+        where: { trackingId: order.trackingId },
+        select: { id: true },
+      });
+      const key = { orderId_event: { orderId, event: uniqueKey } };
+      const earlier = await prisma.notification.findUnique({ where: key });
+      if (earlier?.status === 'sending') {
+        // A previous attempt claimed it and stopped before recording the answer: shown or not, nobody knows.
+        await prisma.notification.update({ where: key, data: { status: 'in_doubt' } });
+        return { outcome: 'in_doubt' };
       }
-      return { sent: true };
+      if (earlier && earlier.status !== 'pending') return { outcome: 'already' };
+      try {
+        await prisma.notification.upsert({
+          where: key,
+          create: { orderId, event: uniqueKey, chatId: BigInt(chatId), status: 'sending' },
+          update: { status: 'sending' },
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'P2002') return { outcome: 'already' }; // a racing attempt has it
+        throw err;
+      }
+
+      let message: { message_id: number };
+      try {
+        message = await deliver(chatId, event, notificationText(event, language, order), order);
+      } catch (err) {
+        if (!(err instanceof GrammyError)) {
+          await prisma.notification.update({ where: key, data: { status: 'in_doubt', error: (err as Error).message } });
+          return { outcome: 'in_doubt' };
+        }
+        const error = `${err.error_code}: ${err.description}`;
+        if (err.error_code === BLOCKED) {
+          await prisma.notification.update({ where: key, data: { status: 'blocked', error } });
+          return { outcome: 'blocked' };
+        }
+        const retryable = err.error_code === TOO_MANY || err.error_code >= 500;
+        await prisma.notification.update({ where: key, data: { status: retryable ? 'pending' : 'failed', error } });
+        const retryAfter = err.parameters?.retry_after;
+        throw ApplicationFailure.create({
+          type: 'NotificationRefused',
+          message: `Telegram refused the ${event} message: ${error}`,
+          nonRetryable: !retryable,
+          nextRetryDelay: retryAfter ? `${retryAfter}s` : undefined,
+        });
+      }
+      await prisma.notification.update({ where: key, data: { status: 'sent', messageId: message.message_id } });
+      return { outcome: 'sent' };
     },
   };
 }

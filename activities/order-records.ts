@@ -1,14 +1,16 @@
 import type { PrismaClient } from '../db/client';
 import type { OrderStatus } from '../common/contract';
-import type { CancelReason, OrderInput, OrderView } from '../common/order';
+import type { Attention, CancelReason, OrderInput, OrderView } from '../common/order';
+import { write } from './db-errors';
 
 export interface StatusRecord {
   trackingId: string;
+  /** Optional only for the first workflow version, which also wrote the CRM fields through here. */
   status?: OrderStatus;
   at?: Date;
   cancelReason?: CancelReason;
-  crm?: OrderView['crm'];
   assembledPhotoUrl?: string;
+  crm?: OrderView['crm'];
 }
 
 /** The database read model of orders; every write is idempotent so retries change nothing. */
@@ -23,17 +25,19 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
     }): Promise<void> {
       const { customer, delivery, recipient } = input;
       const customerRow = customer.telegramUserId
-        ? await prisma.customer.upsert({
-            where: { telegramUserId: BigInt(customer.telegramUserId) },
-            create: {
-              telegramUserId: BigInt(customer.telegramUserId),
-              telegramChatId: customer.telegramChatId ? BigInt(customer.telegramChatId) : null,
-              phone: customer.phone,
-              name: customer.name,
-              language: customer.language ?? 'ru',
-            },
-            update: { phone: customer.phone },
-          })
+        ? await write('customer', () =>
+            prisma.customer.upsert({
+              where: { telegramUserId: BigInt(customer.telegramUserId!) },
+              create: {
+                telegramUserId: BigInt(customer.telegramUserId!),
+                telegramChatId: customer.telegramChatId ? BigInt(customer.telegramChatId) : null,
+                phone: customer.phone,
+                name: customer.name,
+                language: customer.language ?? 'ru',
+              },
+              update: { phone: customer.phone },
+            }),
+          )
         : null;
       const fields = {
         workflowId: `order-${input.trackingId}`,
@@ -41,8 +45,8 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
         customerId: customerRow?.id ?? null,
         customerPhone: customer.phone,
         status: 'new',
-        totalKopecks: priced.totalKopecks,
-        deliveryFeeKopecks: priced.deliveryFeeKopecks,
+        totalKopecks: BigInt(priced.totalKopecks),
+        deliveryFeeKopecks: BigInt(priced.deliveryFeeKopecks),
         deliveryType: delivery.type,
         address: delivery.address ?? null,
         deliveryDate: delivery.date,
@@ -51,46 +55,82 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
         recipientName: recipient?.name ?? null,
         recipientPhone: recipient?.phone ?? null,
       };
-      await prisma.order.upsert({
-        where: { trackingId: input.trackingId },
-        update: {},
-        create: {
-          trackingId: input.trackingId,
-          ...fields,
-          items: {
-            create: priced.items.map((i) => ({
-              productExternalId: i.productId,
-              title: i.title,
-              quantity: i.quantity,
-              priceKopecks: i.priceKopecks,
-            })),
+      await write('order', () =>
+        prisma.order.upsert({
+          where: { trackingId: input.trackingId },
+          update: {},
+          create: {
+            trackingId: input.trackingId,
+            ...fields,
+            items: {
+              create: priced.items.map((i) => ({
+                productExternalId: i.productId,
+                title: i.title,
+                quantity: i.quantity,
+                priceKopecks: BigInt(i.priceKopecks),
+              })),
+            },
+            history: { create: { status: 'new', at: new Date() } },
           },
-          history: { create: { status: 'new', at: new Date() } },
-        },
-      });
+        }),
+      );
     },
 
-    async recordStatus({ trackingId, status, at, cancelReason, crm, assembledPhotoUrl }: StatusRecord): Promise<void> {
+    async recordStatus({ trackingId, status, at, cancelReason, assembledPhotoUrl, crm }: StatusRecord): Promise<void> {
       // One transaction: a reader never sees the status without its history row.
-      await prisma.$transaction(async (tx) => {
-        const order = await tx.order.update({
-          where: { trackingId },
-          data: {
-            ...(status && { status }),
-            ...(cancelReason && { cancelReason }),
-            ...(crm?.orderId && { crmOrderId: crm.orderId }),
-            ...(crm?.status && { crmStatus: crm.status }),
-            ...(assembledPhotoUrl && { assembledPhotoUrl }),
-          },
-        });
-        if (status) {
+      await write(`status ${status ?? '(CRM)'}`, () =>
+        prisma.$transaction(async (tx) => {
+          const order = await tx.order.update({
+            where: { trackingId },
+            data: {
+              ...(status && { status }),
+              ...(cancelReason && { cancelReason }),
+              ...(assembledPhotoUrl && { assembledPhotoUrl }),
+              ...(crm?.orderId && { crmOrderId: crm.orderId }),
+              ...(crm?.status && { crmStatus: crm.status }),
+            },
+          });
+          if (!status) return;
           await tx.orderStatusChange.upsert({
             where: { orderId_status: { orderId: order.id, status } },
             update: {},
-            create: { orderId: order.id, status, at: at ?? new Date(), reason: cancelReason },
+            create: { orderId: order.id, status, at: at ? new Date(at) : new Date(), reason: cancelReason },
           });
-        }
-      });
+        }),
+      );
+    },
+
+    /** The CRM's order id and status, apart from our status so a CRM surprise never holds our status back. */
+    async recordCrm({ trackingId, crm }: { trackingId: string; crm: OrderView['crm'] }): Promise<void> {
+      await write('CRM order id', () =>
+        prisma.order.update({
+          where: { trackingId },
+          data: { ...(crm.orderId && { crmOrderId: crm.orderId }), ...(crm.status && { crmStatus: crm.status }) },
+        }),
+      );
+    },
+
+    /** What an operator must see on the order: the payment's state and every open problem. */
+    async recordAttention({
+      trackingId,
+      paymentState,
+      attention,
+    }: {
+      trackingId: string;
+      paymentState: string;
+      attention: Attention[];
+    }): Promise<void> {
+      const open = attention.filter((a) => !a.resolvedAt);
+      await write('attention', () =>
+        prisma.order.update({
+          where: { trackingId },
+          data: {
+            paymentState,
+            needsAttention: open.length > 0,
+            attention: attention.length ? (attention as unknown as object[]) : undefined,
+          },
+        }),
+      );
     },
   };
 }

@@ -9,8 +9,12 @@ export interface PricingDeps {
   production: ProductionApi;
   deliveryFeeKopecks: number;
   shopTimeZone: string;
+  /** The largest order total accepted; above it the order is refused before anything starts. */
+  maxOrderTotalKopecks?: number;
   now?: () => Date;
 }
+
+const DEFAULT_MAX_TOTAL_KOPECKS = 300_000_000; // 3 000 000 ₸
 
 const SLOT = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 const MAX_DAYS_AHEAD = 90;
@@ -43,6 +47,7 @@ export function createPricingActivities({
   production,
   deliveryFeeKopecks,
   shopTimeZone,
+  maxOrderTotalKopecks = DEFAULT_MAX_TOTAL_KOPECKS,
   now = () => new Date(),
 }: PricingDeps) {
   async function findProduct(externalId: number) {
@@ -96,11 +101,16 @@ export function createPricingActivities({
           productId: item.productId,
           title: product.title,
           quantity: item.quantity,
-          priceKopecks: product.priceKopecks,
+          priceKopecks: Number(product.priceKopecks),
         });
       }
       const fee = delivery.type === 'delivery' ? deliveryFeeKopecks : 0;
       const itemsTotal = priced.reduce((sum, i) => sum + i.priceKopecks * i.quantity, 0);
+      if (itemsTotal + fee > maxOrderTotalKopecks)
+        reject(ORDER_ERRORS.invalid, `the order total is above the shop's maximum of ${maxOrderTotalKopecks / 100} ₸`, {
+          field: 'items',
+          maxTotalKopecks: maxOrderTotalKopecks,
+        });
       return { items: priced, deliveryFeeKopecks: fee, totalKopecks: itemsTotal + fee };
     },
   };

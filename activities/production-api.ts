@@ -60,6 +60,24 @@ export type ProductionApi = ReturnType<typeof createProductionApi>;
 
 const KASPI_UNAVAILABLE = '-999';
 
+/**
+ * How a failed call ended, which decides whether a retry is safe:
+ * - `Rejected`: the service answered no; retrying will not change it (non-retryable).
+ * - `Unavailable`: the service answered that it did nothing (429, Kaspi -999, a bad token, connection refused); a retry is safe.
+ * - `NoAnswer`: the request may have been carried out (timeout, reset, a 5xx): the outcome is unknown.
+ */
+export const PRODUCTION_API_FAILURES = {
+  rejected: 'ProductionApiRejected',
+  unavailable: 'ProductionApiUnavailable',
+  noAnswer: 'ProductionApiNoAnswer',
+} as const;
+
+/** True when a call failed without saying whether it happened (see PRODUCTION_API_FAILURES). */
+export const outcomeUnknown = (err: unknown): boolean =>
+  err instanceof ApplicationFailure && err.type === PRODUCTION_API_FAILURES.noAnswer;
+
+const NOT_REACHED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Thin client: one method per route, no retries (Temporal retries activities). */
 export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000 }: ProductionApiOptions) {
   const http: Got = got.extend({
@@ -72,19 +90,41 @@ export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000
     responseType: 'json',
   });
 
+  async function send(
+    method: 'get' | 'post',
+    path: string,
+    options: { searchParams?: Record<string, string | number>; json?: Record<string, unknown> },
+  ) {
+    try {
+      return await http<unknown>(path, { method, ...options, searchParams: { cityId, ...options.searchParams } });
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      const notReached = NOT_REACHED.has(code);
+      throw ApplicationFailure.create({
+        type: notReached ? PRODUCTION_API_FAILURES.unavailable : PRODUCTION_API_FAILURES.noAnswer,
+        message: `production API ${path}: ${notReached ? 'not reached' : 'no answer'} (${code || (err as Error).message})`,
+      });
+    }
+  }
+
   async function call<T>(
     method: 'get' | 'post',
     path: string,
     options: { searchParams?: Record<string, string | number>; json?: Record<string, unknown> } = {},
   ): Promise<T> {
-    const response = await http<unknown>(path, {
-      method,
-      ...options,
-      searchParams: { cityId, ...options.searchParams },
-    });
+    const response = await send(method, path, options);
     const body = (response.body || undefined) as Record<string, unknown> | undefined;
-    if (response.statusCode >= 500 || response.statusCode === 429) {
-      throw new Error(`production API ${path} answered ${response.statusCode}`);
+    if (response.statusCode >= 500) {
+      throw ApplicationFailure.create({
+        type: PRODUCTION_API_FAILURES.noAnswer,
+        message: `production API ${path} answered ${response.statusCode}`,
+      });
+    }
+    if (response.statusCode === 429) {
+      throw ApplicationFailure.create({
+        type: PRODUCTION_API_FAILURES.unavailable,
+        message: `production API ${path} answered 429`,
+      });
     }
     if (response.statusCode >= 400 || body?.success === false || body?.status === false) {
       const reason = typeof body?.error === 'string' ? body.error : JSON.stringify(body?.error ?? body?.data ?? body);
@@ -92,7 +132,7 @@ export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000
       const kaspiCodes = Object.keys((body?.data as { errors?: object } | undefined)?.errors ?? {});
       const transient = response.statusCode === 401 || kaspiCodes.includes(KASPI_UNAVAILABLE);
       throw ApplicationFailure.create({
-        type: response.statusCode === 401 ? 'ProductionApiUnauthorized' : 'ProductionApiRejected',
+        type: transient ? PRODUCTION_API_FAILURES.unavailable : PRODUCTION_API_FAILURES.rejected,
         message: `production API ${path} refused (${response.statusCode}): ${reason}`,
         details: [body ?? null],
         nonRetryable: !transient,
@@ -108,7 +148,7 @@ export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000
       try {
         return (await call<{ data: ProductionProduct }>('get', 'products/detail/', { searchParams: { id } })).data;
       } catch (err) {
-        if (err instanceof ApplicationFailure && err.type === 'ProductionApiRejected') return null;
+        if (err instanceof ApplicationFailure && err.type === PRODUCTION_API_FAILURES.rejected) return null;
         throw err;
       }
     },

@@ -4,6 +4,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../db/client';
 import type { OrderClient } from '../orders/order-client';
 import { registerCatalogSyncMetrics } from './catalog-metrics';
+import { registerOrderMetrics } from './order-metrics';
 import { errorHandler, HttpError } from './errors';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
@@ -19,6 +20,7 @@ export interface AppDeps {
   webhookSecret: string;
   kaspiCallbackSecret: string;
   syncProduct?: WebhookDeps['syncProduct'];
+  routeKaspiEvent: WebhookDeps['routeKaspiEvent'];
   metrics?: Registry;
   /** The bot's webhook handler (BOT_MODE=webhook); it checks Telegram's secret-token header itself. */
   telegramWebhook?: RequestHandler;
@@ -32,6 +34,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (!deps.metrics) {
     collectDefaultMetrics({ register: metrics });
     registerCatalogSyncMetrics(metrics, deps.prisma);
+    registerOrderMetrics(metrics, deps.prisma);
   }
   const app = express();
   app.disable('x-powered-by');

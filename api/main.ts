@@ -3,6 +3,7 @@ import { createProductSyncStarter } from '../common/catalog-sync-client';
 import { loadConfig, orderSettingsFromConfig } from '../common/config';
 import { runMain } from '../common/run-main';
 import { createPrisma } from '../db/client';
+import { createKaspiEventRouter } from '../orders/kaspi-events';
 import { createOrderClient } from '../orders/order-client';
 import { fromPhotoSearch } from '../bot/photo-search-port';
 import { startWebhookBot } from '../bot/webhook';
@@ -16,10 +17,12 @@ runMain('api', async () => {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const photoSearch = createPhotoSearch(config, prisma);
+  const settings = orderSettingsFromConfig(config);
   const app = createApp({
     temporal,
     prisma,
-    orders: createOrderClient({ temporal, prisma, settings: orderSettingsFromConfig(config) }),
+    orders: createOrderClient({ temporal, prisma, settings }),
+    routeKaspiEvent: createKaspiEventRouter({ temporal, prisma, settings }),
     webhookSecret: config.WEBHOOK_SECRET,
     kaspiCallbackSecret: config.KASPI_CALLBACK_SECRET,
     syncProduct: createProductSyncStarter(temporal),

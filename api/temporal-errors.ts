@@ -8,6 +8,7 @@ const STATUS_BY_TYPE: Record<string, [number, string]> = {
   [ORDER_ERRORS.productUnknown]: [422, 'product_unknown'],
   [ORDER_ERRORS.productUnavailable]: [409, 'product_unavailable'],
   NotCancellable: [409, 'not_cancellable'],
+  NotPayable: [409, 'not_payable'],
 };
 
 /** Turns a workflow's business rejection into the HTTP error it means; anything else is re-thrown. */

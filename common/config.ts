@@ -38,7 +38,10 @@ const schema = z.object({
   SHOP_TIMEZONE: z.string().default('Asia/Almaty'),
   PAYMENT_DEADLINE: duration.default(30 * 60_000),
   LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
+  PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
+  MAX_ORDER_TOTAL_TENGE: z.coerce.number().int().min(1).max(1_000_000_000).default(3_000_000),
+  RECONCILE_EVERY: duration.default(15 * 60_000),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PHOTO_SEARCH: z.enum(['local', 'http']).default('local'),
@@ -85,4 +88,5 @@ export function parseDuration(text: string): number {
 export const orderSettingsFromConfig = (config: Config) => ({
   paymentDeadlineMs: config.PAYMENT_DEADLINE,
   latePaymentWatchMs: config.LATE_PAYMENT_WATCH,
+  paymentReminderBeforeMs: config.PAYMENT_REMINDER_BEFORE,
 });

@@ -5,6 +5,9 @@ export const PRODUCT_SYNC_SCHEDULE_ID = 'product-sync';
 
 export const orderWorkflowId = (trackingId: string): string => `order-${trackingId}`;
 export const productSyncWorkflowId = (productId: number): string => `product-sync-${productId}`;
+/** One Kaspi payment request of an order: it outlives the order for as long as the request is payable. */
+export const kaspiPaymentWorkflowId = (trackingId: string, attempt: number): string => `kaspi-${trackingId}-${attempt}`;
+export const RECONCILE_SCHEDULE_ID = 'reconcile';
 
 export const ORDER_STATUSES = [
   'new',
@@ -25,4 +28,6 @@ export const SEARCH_ATTRIBUTES = {
   CustomerPhone: 'Keyword',
   DeliveryDate: 'Datetime',
   OrderTotal: 'Int',
+  PaymentState: 'Keyword',
+  NeedsAttention: 'Bool',
 } as const;

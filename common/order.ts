@@ -28,6 +28,8 @@ export interface OrderSettings {
   latePaymentWatchMs: number;
   /** History length after which a long-running order continues as new (default 8 000 events). */
   continueAsNewAfterEvents?: number;
+  /** How long before the payment deadline the customer is reminded (none when unset or 0). */
+  paymentReminderBeforeMs?: number;
 }
 
 export interface PricedItem {
@@ -43,7 +45,17 @@ export interface PricedOrder {
   totalKopecks: number;
 }
 
-export type PaymentStatus = 'none' | 'requested' | 'paid' | 'failed' | 'expired' | 'refund_pending' | 'refunded';
+export type PaymentStatus =
+  'none' | 'requesting' | 'requested' | 'in_doubt' | 'paid' | 'failed' | 'expired' | 'refund_pending' | 'refunded';
+
+/** Something an operator must act on: shown on the order, counted, and searchable as `NeedsAttention`. */
+export interface Attention {
+  /** What it concerns, e.g. `crm:create`, `payment:2`, `notify:paid`. */
+  key: string;
+  reason: string;
+  at: string;
+  resolvedAt?: string;
+}
 
 export interface OrderView {
   trackingId: string;
@@ -56,10 +68,22 @@ export interface OrderView {
   recipient?: OrderRequest['recipient'];
   customer: { phone: string; name?: string };
   cardText?: string;
-  payment: { status: PaymentStatus; externalId?: string; paidKopecks?: number; refundedKopecks?: number };
+  payment: {
+    status: PaymentStatus;
+    /** The Kaspi request the order waits for or was paid through (1, 2, ... when the customer asks again). */
+    attempt?: number;
+    externalId?: string;
+    phone?: string;
+    /** When the order stops waiting for the money (ISO). */
+    deadline?: string;
+    paidKopecks?: number;
+    refundedKopecks?: number;
+  };
   crm: { orderId?: number; status?: string };
   history: { status: OrderStatus; at: string }[];
   assembledPhotoUrl?: string;
+  /** Open and settled problems an operator must see (empty when all is well). */
+  attention?: Attention[];
 }
 
 /** Error types the workflow fails with and the API maps to 4xx. */

@@ -4,7 +4,7 @@ import {
   type Client,
   type ScheduleDescription,
 } from '@temporalio/client';
-import { PRODUCT_SYNC_SCHEDULE_ID, TASK_QUEUE } from './contract';
+import { PRODUCT_SYNC_SCHEDULE_ID, RECONCILE_SCHEDULE_ID, TASK_QUEUE } from './contract';
 
 /**
  * The Schedule `product-sync` runs the full catalog sync every PRODUCT_SYNC_EVERY (6 h by default). A run still
@@ -16,41 +16,64 @@ export const CATALOG_SYNC_WORKFLOW_TYPE = 'catalogSyncWorkflow';
 const RUN_ID_PREFIX = 'catalog-sync';
 const CATCHUP_WINDOW_MS = 10 * 60_000;
 
-export async function ensureProductSyncSchedule(
+export const ensureProductSyncSchedule = (client: Client, config: { PRODUCT_SYNC_EVERY: number }) =>
+  ensureIntervalSchedule(
+    client,
+    PRODUCT_SYNC_SCHEDULE_ID,
+    CATALOG_SYNC_WORKFLOW_TYPE,
+    RUN_ID_PREFIX,
+    config.PRODUCT_SYNC_EVERY,
+  );
+
+/**
+ * The Schedule `reconcile` runs reconcileWorkflow every RECONCILE_EVERY (15 minutes by default): what no
+ * workflow watches (payments in doubt, open refunds, paid orders without a CRM order, unknown Kaspi money).
+ */
+export const RECONCILE_WORKFLOW_TYPE = 'reconcileWorkflow';
+export const ensureReconcileSchedule = (
   client: Client,
-  config: { PRODUCT_SYNC_EVERY: number },
+  config: { RECONCILE_EVERY: number; LATE_PAYMENT_WATCH: number },
+) =>
+  ensureIntervalSchedule(client, RECONCILE_SCHEDULE_ID, RECONCILE_WORKFLOW_TYPE, 'reconcile', config.RECONCILE_EVERY, [
+    { latePaymentWatchMs: config.LATE_PAYMENT_WATCH },
+  ]);
+
+/** Creates the schedule, or updates it when the configuration changed; a pause set by an operator is kept. */
+async function ensureIntervalSchedule(
+  client: Client,
+  scheduleId: string,
+  workflowType: string,
+  workflowId: string,
+  everyMs: number,
+  args: unknown[] = [],
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const wanted = {
-    spec: { intervals: [{ every: config.PRODUCT_SYNC_EVERY }] },
-    action: {
-      type: 'startWorkflow' as const,
-      workflowType: CATALOG_SYNC_WORKFLOW_TYPE,
-      taskQueue: TASK_QUEUE,
-      workflowId: RUN_ID_PREFIX,
-    },
+    spec: { intervals: [{ every: everyMs }] },
+    action: { type: 'startWorkflow' as const, workflowType, taskQueue: TASK_QUEUE, workflowId, args },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW_MS },
   };
   try {
-    await client.schedule.create({ scheduleId: PRODUCT_SYNC_SCHEDULE_ID, ...wanted });
+    await client.schedule.create({ scheduleId, ...wanted });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
-  const handle = client.schedule.getHandle(PRODUCT_SYNC_SCHEDULE_ID);
-  if (isUpToDate(await handle.describe(), config.PRODUCT_SYNC_EVERY)) return 'unchanged';
+  const handle = client.schedule.getHandle(scheduleId);
+  if (isUpToDate(await handle.describe(), workflowType, everyMs, args)) return 'unchanged';
   await handle.update((previous) => ({ ...previous, ...wanted, state: previous.state }));
   return 'updated';
 }
 
-function isUpToDate(current: ScheduleDescription, everyMs: number): boolean {
+function isUpToDate(current: ScheduleDescription, workflowType: string, everyMs: number, args: unknown[]): boolean {
   const intervals = current.spec.intervals ?? [];
   return (
     intervals.length === 1 &&
     intervals[0].every === everyMs &&
     !current.spec.calendars?.length &&
     current.action.type === 'startWorkflow' &&
-    current.action.workflowType === CATALOG_SYNC_WORKFLOW_TYPE &&
+    current.action.workflowType === workflowType &&
     current.action.taskQueue === TASK_QUEUE &&
+    JSON.stringify(current.action.args ?? []) === JSON.stringify(args) &&
     current.policies.overlap === ScheduleOverlapPolicy.SKIP &&
     current.policies.catchupWindow === CATCHUP_WINDOW_MS
   );

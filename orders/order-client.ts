@@ -1,8 +1,10 @@
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/contract';
 import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
-import { cancelUpdate, pricedUpdate, statusQuery } from '../workflows/messages';
+import { cancelUpdate, pricedUpdate, requestNewPaymentUpdate, statusQuery } from '../workflows/messages';
+import { orderViewFromRecords } from './order-records-view';
 import { trackingIdFor } from './tracking-id';
 
 export interface OrderClientDeps {
@@ -40,9 +42,43 @@ export function createOrderClient({ temporal, prisma, settings }: OrderClientDep
       return { view, created: true };
     },
 
-    status: (trackingId: string): Promise<OrderView> => handle(trackingId).query(statusQuery),
+    /** The live view; once Temporal no longer has the order, the database's. */
+    async status(trackingId: string): Promise<OrderView> {
+      try {
+        return await handle(trackingId).query(statusQuery);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        const recorded = await orderViewFromRecords(prisma, trackingId);
+        if (!recorded) throw err;
+        return recorded;
+      }
+    },
 
-    cancel: (trackingId: string, reason?: string): Promise<OrderView> =>
-      handle(trackingId).executeUpdate(cancelUpdate, { args: [{ reason }] }),
+    /** One cancellation per order: a repeat answers the same view (Temporal deduplicates by update id). */
+    async cancel(trackingId: string, reason?: string): Promise<OrderView> {
+      try {
+        return await handle(trackingId).executeUpdate(cancelUpdate, { args: [{ reason }], updateId: 'cancel' });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError) && !isClosed(err)) throw err;
+        const recorded = await orderViewFromRecords(prisma, trackingId);
+        if (!recorded) throw err;
+        throw notCancellable(recorded.status);
+      }
+    },
+
+    /** Withdraws the open Kaspi bill and sends a new one to `phone` (+7XXXXXXXXXX). */
+    requestNewPayment: (trackingId: string, phone: string): Promise<OrderView> =>
+      handle(trackingId).executeUpdate(requestNewPaymentUpdate, { args: [{ phone }] }),
   };
 }
+
+const isClosed = (err: unknown): boolean => /already completed/i.test(String((err as Error)?.message ?? ''));
+
+/** The same failure the workflow's validator gives, for an order whose workflow has closed. */
+const notCancellable = (status: string): ApplicationFailure =>
+  ApplicationFailure.create({
+    type: 'NotCancellable',
+    message: `Cannot cancel: the order is ${status}`,
+    details: [{ status }],
+    nonRetryable: true,
+  });

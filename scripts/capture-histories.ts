@@ -1,119 +1,188 @@
 /**
- * Records real histories into test/histories/ for the replay test: orderWorkflow on the time-skipping server with an
- * in-memory shop, and the catalog sync workflows on the whole local system (stand-ins, S3, PostgreSQL, dev server).
- * Run after a deliberate, versioned change of a workflow: `npx tsx scripts/capture-histories.ts`.
+ * Records real histories into test/histories/ for the replay test. test/histories/ is append-only: a history,
+ * once committed, stays and must replay on every later version, so this script only writes files that do not
+ * exist yet (pass names to choose scenarios). Orders run on the time-skipping server with the real worker,
+ * activities, PostgreSQL and stand-ins; the catalog sync on the local dev server.
+ *   npx tsx scripts/capture-histories.ts [name ...]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { orderWorkflowId } from '../common/contract';
-import { FakeShop, orderInput } from '../test/support/fake-shop';
-import { startSystem } from '../test/support/system';
-import { createTimeSkippingEnv, workflowBundle } from '../test/support/temporal';
+import type { Client } from '@temporalio/client';
+import { kaspiPaymentWorkflowId, orderWorkflowId, TASK_QUEUE } from '../common/contract';
+import { catalogSyncWorkflow, productSyncWorkflow } from '../workflows';
+import { settleInDoubtSignal } from '../workflows/messages';
+import { fault, Journey } from '../test/support/journey';
+import { startSystem, type TestSystem } from '../test/support/system';
 import { chooseTestPostgres } from '../test/support/test-postgres';
-import { TASK_QUEUE } from '../common/contract';
-import { catalogSyncWorkflow, orderWorkflow, productSyncWorkflow } from '../workflows';
-import { cancelUpdate, crmStatusSignal, paymentSignal, pricedUpdate } from '../workflows/messages';
 
-type Scenario = (
-  shop: FakeShop,
-  handle: WorkflowHandle<typeof orderWorkflow>,
-  sleep: (ms: number) => Promise<void>,
-) => Promise<void>;
+const dir = path.resolve(__dirname, '../test/histories');
+const wanted = new Set(process.argv.slice(2));
+const statusIs = (status: string) => (v: { status: string }) => v.status === status;
 
-const scenarios: Record<string, Scenario> = {
-  delivered: async (shop, handle, sleep) => {
-    await sleep(20_000);
-    shop.pay();
-    await sleep(20_000);
-    await handle.signal(crmStatusSignal, { status: 'AP' });
-    shop.assembledImage = 'http://127.0.0.1/done.jpg';
-    await handle.signal(crmStatusSignal, { status: 'CO' }); // the photo is fetched from the CRM
-    await sleep(6 * 60_000); // one CRM poll in between
-    await handle.signal(paymentSignal, { externalId: 'stray-1', status: 'Processed' });
-    await handle.signal(crmStatusSignal, { status: 'F' });
+/** Each order scenario drives one order; its history (and named payment histories) are written after it. */
+type Scenario = (system: TestSystem, journey: Journey) => Promise<{ payments?: Record<string, number> }>;
+
+const paid = async (journey: Journey) => {
+  await journey.place();
+  await journey.until(statusIs('awaiting_payment'), 'awaiting payment');
+  await journey.pay();
+  await journey.until(statusIs('paid'), 'paid');
+};
+
+const orderScenarios: Record<string, Scenario> = {
+  'v2-order-delivered': async (_system, journey) => {
+    await paid(journey);
+    for (const status of ['AP', 'CO', 'DE', 'F'] as const) await journey.shop(status);
+    return { payments: { 'v2-kaspi-kept': 1 } };
   },
-  'expired-then-paid-late': async (shop, _handle, sleep) => {
-    await sleep(31 * 60_000);
-    shop.pay();
+  'v2-order-expired-then-paid-late': async (system, journey) => {
+    await journey.place();
+    await journey.until(statusIs('cancelled'), 'expired', '5m', 20);
+    await system.env.sleep('1h');
+    await journey.pay();
+    await journey.until(() => journey.kaspiRequests()[0].refundedTotal > 0, 'refunded', '1m');
+    return { payments: { 'v2-kaspi-refunded-late': 1 } };
   },
-  'paid-then-cancelled': async (shop, handle, sleep) => {
-    await sleep(20_000);
-    shop.pay();
-    await sleep(20_000);
-    await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'передумала' }] });
+  'v2-order-paid-then-cancelled': async (system, journey) => {
+    await paid(journey);
+    await system.orders.cancel(journey.trackingId, 'передумала');
+    await journey.until((v) => v.payment.status === 'refunded', 'refunded');
+    return {};
+  },
+  'v2-order-shop-cancel': async (_system, journey) => {
+    await paid(journey);
+    await journey.shop('RF');
+    await journey.until((v) => v.payment.status === 'refunded', 'refunded');
+    return {};
+  },
+  'v2-order-crm-down-for-a-day': async (system, journey) => {
+    await fault(system.production.url, { route: '/orders/create/', mode: 'error500' });
+    await paid(journey);
+    await journey.until((v) => !!v.attention?.some((a) => a.key === 'crm:create'), 'flagged', '2h', 20);
+    await system.orders.cancel(journey.trackingId);
+    await journey.until((v) => v.payment.status === 'refunded', 'refunded');
+    return {};
+  },
+  'v2-order-payment-in-doubt': async (system, journey) => {
+    await fault(system.production.url, { route: '/paymentkaspi/create/', mode: 'slow', delayMs: 3_000, count: 1 });
+    await journey.place();
+    await journey.until((v) => v.payment.status === 'in_doubt', 'in doubt');
+    await journey.until(() => journey.kaspiRequests().length === 1, 'billed');
+    await system.client.workflow
+      .getHandle(kaspiPaymentWorkflowId(journey.trackingId, 1))
+      .signal(settleInDoubtSignal, { externalId: journey.kaspiRequests()[0].externalId });
+    await journey.until(statusIs('awaiting_payment'), 'awaiting payment');
+    await journey.pay();
+    await journey.until(statusIs('paid'), 'paid');
+    await journey.shop('F');
+    return { payments: { 'v2-kaspi-in-doubt': 1 } };
+  },
+  'v2-order-stray-payment-refunded': async (system, journey) => {
+    await journey.place();
+    await journey.until(statusIs('awaiting_payment'), 'awaiting payment');
+    await system.orders.requestNewPayment(journey.trackingId, '+77017654321');
+    await journey.until((v) => v.payment.attempt === 2 && v.status === 'awaiting_payment', 'billed again');
+    await journey.pay(journey.kaspiRequests()[0].externalId); // the withdrawn first bill
+    await journey.pay(journey.kaspiRequests()[1].externalId);
+    await journey.until(statusIs('paid'), 'paid');
+    await journey.until(() => journey.kaspiRequests()[0].refundedTotal > 0, 'stray refunded', '1m');
+    await journey.shop('F');
+    return { payments: { 'v2-kaspi-stray-refunded': 1 } };
   },
 };
 
-const dir = path.resolve(__dirname, '../test/histories');
+async function save(client: Client, workflowId: string, name: string) {
+  const file = path.join(dir, `${name}.json`);
+  if (fs.existsSync(file)) throw new Error(`${file} exists: histories are append-only, choose a new name`);
+  const handle = client.workflow.getHandle(workflowId);
+  await handle.result().catch(() => undefined);
+  const history = await handle.fetchHistory();
+  fs.writeFileSync(file, historyToJSON(history));
+  console.log(`captured ${name}: ${history.events?.length} events`);
+}
 
-async function captureCatalogSync() {
-  const postgres = await chooseTestPostgres();
-  process.env.TEST_PG_ADMIN_URL = postgres.adminUrl;
-  const system = await startSystem();
+const chosen = (name: string) => (wanted.size ? wanted.has(name) : !fs.existsSync(path.join(dir, `${name}.json`)));
+
+async function captureOrders() {
+  const names = Object.keys(orderScenarios).filter(chosen);
+  if (!names.length) return;
+  const system = await startSystem({
+    temporal: 'time-skipping',
+    productionTimeoutMs: 2_000,
+    settings: { continueAsNewAfterEvents: 400 },
+  });
   try {
-    const productId = system.production.products()[0].id;
-    const runs = [
-      [
-        'catalog-sync',
-        await system.client.workflow.start(catalogSyncWorkflow, {
-          workflowId: 'replay-catalog-sync',
-          taskQueue: TASK_QUEUE,
-        }),
-      ],
-      [
-        'product-sync',
-        await system.client.workflow.start(productSyncWorkflow, {
-          workflowId: 'replay-product-sync',
-          taskQueue: TASK_QUEUE,
-          args: [productId],
-        }),
-      ],
-    ] as const;
-    for (const [name, handle] of runs) {
-      await handle.result();
-      const history = await handle.fetchHistory();
-      fs.writeFileSync(path.join(dir, `${name}.json`), historyToJSON(history));
-      console.log(`captured ${name}: ${history.events?.length} events`);
+    for (const name of names) {
+      const journey = new Journey(system);
+      const { payments = {} } = await orderScenarios[name](system, journey);
+      await save(system.client, orderWorkflowId(journey.trackingId), name);
+      for (const [paymentName, attempt] of Object.entries(payments)) {
+        await save(system.client, kaspiPaymentWorkflowId(journey.trackingId, attempt), paymentName);
+      }
+      await fetch(`${system.production.url}/__control/faults`, { method: 'DELETE' });
     }
   } finally {
     await system.stop();
-    await postgres.stop();
+  }
+}
+
+async function captureContinueAsNew() {
+  const name = 'v2-order-continued-as-new';
+  if (!chosen(name)) return;
+  const system = await startSystem({ temporal: 'time-skipping', settings: { continueAsNewAfterEvents: 60 } });
+  try {
+    const journey = new Journey(system);
+    await paid(journey);
+    await journey.until((v) => v.history.length > 0, 'polled', '30m', 4);
+    const handle = system.client.workflow.getHandle(orderWorkflowId(journey.trackingId));
+    const first = (await handle.describe()).runId;
+    await system.env.sleep('3h');
+    await journey.shop('F');
+    await handle.result();
+    const runs = await system.client.workflow.getHandle(orderWorkflowId(journey.trackingId), first).fetchHistory();
+    fs.writeFileSync(path.join(dir, `${name}.json`), historyToJSON(runs));
+    console.log(`captured ${name}: ${runs.events?.length} events`);
+  } finally {
+    await system.stop();
+  }
+}
+
+async function captureCatalogSync() {
+  const names = ['catalog-sync', 'product-sync'].filter(chosen);
+  if (!names.length) return;
+  const system = await startSystem();
+  try {
+    const productId = system.production.products()[0].id;
+    if (names.includes('catalog-sync')) {
+      await system.client.workflow.start(catalogSyncWorkflow, {
+        workflowId: 'replay-catalog-sync',
+        taskQueue: TASK_QUEUE,
+      });
+      await save(system.client, 'replay-catalog-sync', 'catalog-sync');
+    }
+    if (names.includes('product-sync')) {
+      await system.client.workflow.start(productSyncWorkflow, {
+        workflowId: 'replay-product-sync',
+        taskQueue: TASK_QUEUE,
+        args: [productId],
+      });
+      await save(system.client, 'replay-product-sync', 'product-sync');
+    }
+  } finally {
+    await system.stop();
   }
 }
 
 async function main() {
-  await captureCatalogSync();
-  const env = await createTimeSkippingEnv();
+  const postgres = await chooseTestPostgres();
+  process.env.TEST_PG_ADMIN_URL = postgres.adminUrl;
   try {
-    for (const [name, scenario] of Object.entries(scenarios)) {
-      const shop = new FakeShop();
-      const taskQueue = `capture-${name}`;
-      const worker = await Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: await workflowBundle(),
-        activities: shop.activities(),
-      });
-      await worker.runUntil(async () => {
-        const input = orderInput({ trackingId: `REPLAY${name.replace(/\W/g, '').toUpperCase()}` });
-        const handle = await env.client.workflow.start(orderWorkflow, {
-          workflowId: orderWorkflowId(input.trackingId),
-          taskQueue,
-          args: [input],
-        });
-        await handle.executeUpdate(pricedUpdate);
-        await scenario(shop, handle, (ms) => env.sleep(ms));
-        await handle.result();
-        const history = await handle.fetchHistory();
-        fs.writeFileSync(path.join(dir, `order-${name}.json`), historyToJSON(history));
-        console.log(`captured ${name}: ${history.events?.length} events`);
-      });
-    }
+    await captureCatalogSync();
+    await captureOrders();
+    await captureContinueAsNew();
   } finally {
-    await env.teardown();
+    await postgres.stop();
   }
 }
 

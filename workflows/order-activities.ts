@@ -2,19 +2,26 @@ import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities';
 import { ORDER_ERRORS } from '../common/order';
 
-/** Activity profiles of the order workflow: one per kind of outside call. */
+/** Activity profiles of the order and its payments: one per kind of outside call. */
 export const pricing = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: Object.values(ORDER_ERRORS) },
 });
 
-/** Our own database: retried until it answers. */
+/** Our own database: retried while it is unreachable; a write it rejects fails at once (activities/db-errors.ts). */
 export const records = proxyActivities<OrderActivities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
 
-/** The CRM must never block the customer: retried with backoff for up to a day. */
+/** Read-model writes behind the order's steps: after an hour of failing they are flagged and the lane moves on. */
+export const laneRecords = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '15s',
+  scheduleToCloseTimeout: '1h',
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
+
+/** The CRM must never block the customer: retried with backoff for up to a day, then flagged. */
 export const crm = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '24h',
@@ -24,6 +31,7 @@ export const crm = proxyActivities<OrderActivities>({
 /** One CRM read in a poll: a failure only waits for the next poll. */
 export const crmPoll = proxyActivities<OrderActivities>({ startToCloseTimeout: '20s', retry: { maximumAttempts: 2 } });
 
+/** A Kaspi request: retried only while the proxy says it did nothing (the activity decides, see activities/kaspi.ts). */
 export const kaspi = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '2s', maximumInterval: '1m', maximumAttempts: 10 },
@@ -40,6 +48,7 @@ export const refunds = proxyActivities<OrderActivities>({
   retry: { initialInterval: '5s', maximumInterval: '10m' },
 });
 
+/** Telegram: a 429 waits as long as it says; five refusals and the message is flagged on the order. */
 export const notifications = proxyActivities<OrderActivities>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '2s', maximumAttempts: 5 },

@@ -21,18 +21,33 @@ const RANK: Record<OrderStatus, number> = {
   cancelled: 7,
 };
 
-export interface ExtraPayment {
-  externalId: string;
+/** One Kaspi payment request of the order, each run by its own kaspiPaymentWorkflow. */
+export interface PaymentAttempt {
+  attempt: number;
+  phone: string;
+  state: 'requesting' | 'requested' | 'in_doubt' | 'withdrawn' | 'kept' | 'returned' | 'refused' | 'failed' | 'expired';
+  externalId?: string;
 }
 
-/** The order's state and its rules, free of side effects so the workflow body stays a list of steps. */
+/** Everything the order knows, carried whole into a continued run. */
+export interface OrderMemory {
+  view: OrderView;
+  attempts: PaymentAttempt[];
+  /** Epoch ms: until when the order waits for its money. */
+  paymentDeadline?: number;
+  remindedAttempt?: number;
+}
+
+/** What a CRM status means for the order. */
+export type CrmOutcome = { moved: OrderStatus } | { cancelled: true } | { conflict: string } | undefined;
+
+/** The order's state and its rules, free of side effects so the workflow reads as a list of steps. */
 export class OrderState {
   view: OrderView;
+  attempts: PaymentAttempt[] = [];
+  paymentDeadline?: number;
+  remindedAttempt?: number;
   rejection?: ApplicationFailure;
-  cancelRequest?: { by: CancelReason; note?: string };
-  /** Payments that arrived but must go back: a second payment, or money after cancellation. */
-  readonly refundsDue: ExtraPayment[] = [];
-  private readonly extraPayments = new Set<string>();
 
   constructor(input: OrderInput, now: Date) {
     this.view = {
@@ -48,7 +63,33 @@ export class OrderState {
       payment: { status: 'none' },
       crm: {},
       history: [{ status: 'new', at: now.toISOString() }],
+      attention: [],
     };
+  }
+
+  memory(): OrderMemory {
+    return {
+      view: this.view,
+      attempts: this.attempts,
+      paymentDeadline: this.paymentDeadline,
+      remindedAttempt: this.remindedAttempt,
+    };
+  }
+
+  restore(memory: OrderMemory): void {
+    Object.assign(this, memory);
+    this.view.attention ??= [];
+  }
+
+  /** A run of the first workflow version continued as new: it had one paid request and no payment workflow. */
+  adoptFirstVersion(view: OrderView): void {
+    this.view = { ...view, attention: view.attention ?? [] };
+    const { externalId, status } = view.payment;
+    if (externalId) {
+      this.attempts = [
+        { attempt: 1, phone: view.customer.phone, externalId, state: status === 'paid' ? 'kept' : 'expired' },
+      ];
+    }
   }
 
   get priced(): boolean {
@@ -57,6 +98,10 @@ export class OrderState {
 
   get finished(): boolean {
     return this.view.status === 'delivered' || this.view.status === 'cancelled';
+  }
+
+  get awaitingPayment(): boolean {
+    return this.view.status === 'new' || this.view.status === 'awaiting_payment';
   }
 
   applyPricing(priced: PricedOrder): void {
@@ -72,51 +117,24 @@ export class OrderState {
   }
 
   assertCancellable(): void {
-    if (this.cancelRequest || !CANCELLABLE_STATUSES.includes(this.view.status)) {
-      const why = this.cancelRequest ? 'already being cancelled' : `the order is ${this.view.status}`;
-      throw ApplicationFailure.create({ type: 'NotCancellable', message: `Cannot cancel: ${why}`, nonRetryable: true });
+    if (!CANCELLABLE_STATUSES.includes(this.view.status)) {
+      throw ApplicationFailure.create({
+        type: 'NotCancellable',
+        message: `Cannot cancel: the order is ${this.view.status}`,
+        details: [{ status: this.view.status }],
+        nonRetryable: true,
+      });
     }
   }
 
-  requestCancel(by: CancelReason, note?: string): void {
-    if (!this.cancelRequest && !this.finished) this.cancelRequest = { by, note };
-  }
-
-  /** A CRM status from the webhook or the poll: forward moves only, cancellations from the shop. */
-  onCrmStatus(crmStatus: string, assembledImage: string | undefined, now: Date): OrderStatus | undefined {
-    const status = CRM_TO_ORDER_STATUS[crmStatus];
-    if (!status) return undefined;
-    this.view.crm.status = crmStatus;
-    if (assembledImage) this.view.assembledPhotoUrl = assembledImage;
-    if (status === 'cancelled') {
-      if (this.view.status !== 'delivered') this.requestCancel('shop', `CRM status ${crmStatus}`);
-      return undefined;
-    }
-    // Before payment the shop's progress is noted but the order waits for the money.
-    if (RANK[this.view.status] < RANK.paid || status === 'paid') return undefined;
-    return this.advance(status, now) ? status : undefined;
-  }
-
-  /** A payment outcome from the poll or the signed callback; each payment counts once. */
-  onPayment(externalId: string, kaspiStatus: string): void {
-    const payment = this.view.payment;
-    const awaited = payment.status === 'requested' || payment.status === 'expired';
-    if (kaspiStatus === 'Processed') {
-      if (externalId === payment.externalId) {
-        if (!awaited) return; // a repeat of the payment we already have
-        if (!this.cancelRequest && this.view.status !== 'cancelled' && payment.status === 'requested') {
-          this.view.payment = { ...payment, status: 'paid', paidKopecks: this.view.totalKopecks };
-        } else {
-          payment.status = 'refund_pending';
-          this.refundsDue.push({ externalId });
-        }
-      } else if (!this.extraPayments.has(externalId)) {
-        this.extraPayments.add(externalId);
-        this.refundsDue.push({ externalId });
-      }
-    } else if (kaspiStatus === 'Error' && externalId === payment.externalId && payment.status === 'requested') {
-      payment.status = 'failed';
-      this.requestCancel('payment_failed');
+  assertPayable(): void {
+    if (!this.awaitingPayment) {
+      throw ApplicationFailure.create({
+        type: 'NotPayable',
+        message: `No payment is awaited: the order is ${this.view.status}`,
+        details: [{ status: this.view.status }],
+        nonRetryable: true,
+      });
     }
   }
 
@@ -126,9 +144,101 @@ export class OrderState {
     this.view.history.push({ status: 'cancelled', at: now.toISOString() });
   }
 
+  /** A CRM status from the webhook or the poll: forward moves only, cancellations from the shop. */
+  onCrmStatus(crmStatus: string, assembledImage: string | undefined, now: Date): CrmOutcome {
+    const status = CRM_TO_ORDER_STATUS[crmStatus];
+    if (!status) return undefined;
+    this.view.crm.status = crmStatus;
+    if (assembledImage) this.view.assembledPhotoUrl = assembledImage;
+    if (this.view.status === 'cancelled') {
+      // The shop carries on with an order we cancelled: someone must look.
+      return RANK[status] >= RANK.in_delivery && status !== 'cancelled'
+        ? { conflict: `the CRM reports ${crmStatus} for a cancelled order` }
+        : undefined;
+    }
+    if (status === 'cancelled') return this.view.status === 'delivered' ? undefined : { cancelled: true };
+    // Before payment the shop's progress is noted but the order waits for the money.
+    if (RANK[this.view.status] < RANK.paid || status === 'paid') return undefined;
+    return this.advance(status, now) ? { moved: status } : undefined;
+  }
+
+  newAttempt(phone: string): PaymentAttempt {
+    const attempt: PaymentAttempt = { attempt: this.attempts.length + 1, phone, state: 'requesting' };
+    this.attempts.push(attempt);
+    this.view.payment = { status: 'requesting', attempt: attempt.attempt, phone };
+    return attempt;
+  }
+
+  attempt(n: number): PaymentAttempt | undefined {
+    return this.attempts.find((a) => a.attempt === n);
+  }
+
+  get currentAttempt(): PaymentAttempt | undefined {
+    return this.attempts[this.attempts.length - 1];
+  }
+
+  get keptAttempt(): PaymentAttempt | undefined {
+    return this.attempts.find((a) => a.state === 'kept');
+  }
+
+  /** Requests whose money the order would still take or that still need to hear it is not wanted. */
+  openAttempts(): PaymentAttempt[] {
+    return this.attempts.filter((a) => a.state === 'requesting' || a.state === 'requested' || a.state === 'in_doubt');
+  }
+
+  /** Money arrived on attempt `a`: the order keeps it only if it is the request it waits for, and nothing is paid yet. */
+  claims(a: PaymentAttempt): boolean {
+    return (
+      this.awaitingPayment &&
+      a === this.currentAttempt &&
+      (a.state === 'requested' || a.state === 'in_doubt') &&
+      !this.keptAttempt
+    );
+  }
+
+  /** Records a problem for an operator; answers whether it is new. */
+  flag(key: string, reason: string, now: Date): boolean {
+    const open = this.view.attention!.find((a) => a.key === key && !a.resolvedAt);
+    if (open) {
+      open.reason = reason;
+      return false;
+    }
+    this.view.attention!.push({ key, reason, at: now.toISOString() });
+    return true;
+  }
+
+  resolve(key: string, now: Date): boolean {
+    const open = this.view.attention!.find((a) => a.key === key && !a.resolvedAt);
+    if (open) open.resolvedAt = now.toISOString();
+    return !!open;
+  }
+
+  get needsAttention(): boolean {
+    return this.view.attention!.some((a) => !a.resolvedAt);
+  }
+
   summary(): string {
     const items = this.view.items.map((i) => `${i.title} ×${i.quantity}`).join(', ');
     const tenge = Math.round(this.view.totalKopecks / 100);
     return `${this.view.trackingId}: ${this.view.status}${this.view.cancelReason ? ` (${this.view.cancelReason})` : ''} · ${items} · ${tenge} ₸ · ${this.view.delivery.date} ${this.view.delivery.slot}`;
+  }
+
+  /** What the order waits for, for the Web UI's current details. */
+  details(): string {
+    const lines: string[] = [];
+    const open = this.view.attention!.filter((a) => !a.resolvedAt);
+    if (open.length) lines.push(`**Needs attention**: ${open.map((a) => `${a.key}: ${a.reason}`).join('; ')}`);
+    const payment = this.view.payment;
+    if (this.awaitingPayment) {
+      const until = this.paymentDeadline ? new Date(this.paymentDeadline).toISOString() : 'unknown';
+      lines.push(`Waiting for Kaspi payment (attempt ${payment.attempt ?? '-'}, ${payment.status}) until ${until}`);
+    } else if (!this.finished) {
+      lines.push(
+        `Paid; following the shop (CRM order ${this.view.crm.orderId ?? 'not created yet'}, status ${this.view.crm.status ?? '-'})`,
+      );
+    } else {
+      lines.push(`Finished: ${this.view.status}`);
+    }
+    return lines.join('\n');
   }
 }

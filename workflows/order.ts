@@ -3,90 +3,257 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
+  metricMeter,
+  ParentClosePolicy,
+  patched,
+  setCurrentDetails,
   setHandler,
+  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OrderStatus } from '../common/contract';
+import { kaspiPaymentWorkflowId, orderWorkflowId, type OrderStatus } from '../common/contract';
 import type { CancelReason, OrderInput, OrderView } from '../common/order';
-import { crm, crmPoll, kaspi, kaspiPoll, notifications, pricing, records, refunds } from './order-activities';
+import { kaspiPaymentWorkflow } from './kaspi-payment';
 import { Lane } from './lane';
+import { legacyOrderWorkflow } from './legacy/order';
 import {
   cancelUpdate,
   crmStatusSignal,
-  paymentSignal,
+  paymentReportSignal,
   pricedUpdate,
+  requestNewPaymentUpdate,
   statusQuery,
-  type CancelRequest,
+  verdictSignal,
+  withdrawSignal,
+  type PaymentReport,
 } from './messages';
-import { OrderState } from './order-state';
+import { crm, crmPoll, laneRecords, notifications, pricing, records, refunds } from './order-activities';
+import { OrderState, type OrderMemory, type PaymentAttempt } from './order-state';
 import { orderSearchAttributes as sa } from './search-attributes';
 
-const FAST_POLL_MS = 15_000;
-const FAST_POLL_WINDOW_MS = 10 * 60_000;
-const SLOW_POLL_MS = 2 * 60_000;
+/** Orders started before this patch run the first version (workflows/legacy) to the end. */
+export const EXACTLY_ONCE_PATCH = 'exactly-once';
+
 const CRM_POLL_MS = 5 * 60_000;
-const LATE_PAYMENT_POLL_MS = 5 * 60_000;
 const HISTORY_LIMIT = 8_000;
 
-/** One customer order, from pricing to delivery or cancellation. */
-export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
-  const order = new OrderState(input, new Date());
-  const crmLane = new Lane('crm');
-  const effects = new Lane('effects');
-  const moneyLane = new Lane('refunds');
-  const chat = { chatId: input.customer.telegramChatId, language: input.customer.language ?? 'ru' };
+export type OrderWorkflowInput = OrderInput & { memory?: OrderMemory };
 
-  const publish = (): void => {
-    upsertSearchAttributes([{ key: sa.status, value: order.view.status }]);
-    upsertMemo({ summary: order.summary() });
-  };
-  const notify = (event: OrderStatus | 'refunded'): void =>
-    effects.run(() => notifications.notifyCustomer({ ...chat, event, order: order.view }));
-  const changed = (status: OrderStatus): void => {
+/** One customer order, from pricing to delivery or cancellation. */
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
+  if (!patched(EXACTLY_ONCE_PATCH)) return legacyOrderWorkflow(input);
+
+  const order = new OrderState(input, new Date());
+  const attentionCounter = metricMeter.createCounter('cvety_order_attention', 'problems', 'Problems flagged on orders');
+  const chat = { chatId: input.customer.telegramChatId, language: input.customer.language ?? 'ru' };
+  const flagOnly = (key: string, reason: string): void => {
+    if (order.flag(key, reason, new Date())) attentionCounter.add(1, { kind: key.split(':')[0] });
     publish();
-    const at = new Date(order.view.history[order.view.history.length - 1].at);
-    if (status === 'assembled') effects.run(fetchAssembledPhoto);
-    effects.run(() => {
-      const { cancelReason, crm: crmView, assembledPhotoUrl } = order.view;
-      return records.recordStatus({
-        trackingId: input.trackingId,
-        status,
-        at,
-        cancelReason,
-        crm: crmView,
-        assembledPhotoUrl,
-      });
+  };
+  const flag = (key: string, reason: string): void => {
+    flagOnly(key, reason);
+    recordAttention();
+  };
+  // Separate lanes: a stuck CRM or database never holds back the customer's messages, nor the other way round.
+  const crmLane = new Lane('crm', flag);
+  const recordLane = new Lane('records', flagOnly); // recording its own failure through itself could loop
+  const customerLane = new Lane('customer', flag);
+  const paymentLane = new Lane('payments', flag);
+  const moneyLane = new Lane('refunds', flag);
+  const lanes = [crmLane, recordLane, customerLane, paymentLane, moneyLane];
+  let version = 0; // bumped by every message, so the main loop re-reads its timers
+
+  function publish(): void {
+    upsertSearchAttributes([
+      { key: sa.status, value: order.view.status },
+      { key: sa.paymentState, value: order.view.payment.status },
+      { key: sa.needsAttention, value: order.needsAttention },
+    ]);
+    upsertMemo({ summary: order.summary() });
+    setCurrentDetails(order.details());
+  }
+  function recordAttention(): void {
+    publish();
+    const snapshot = { paymentState: order.view.payment.status, attention: [...order.view.attention!] };
+    recordLane.run('record:attention', () =>
+      laneRecords.recordAttention({ trackingId: input.trackingId, ...snapshot }),
+    );
+  }
+  function notify(event: Parameters<typeof notifications.notifyCustomer>[0]['event'], key: string = event): void {
+    if (!chat.chatId) return;
+    const view: OrderView = JSON.parse(JSON.stringify(order.view)); // the view as it was when the event happened
+    customerLane.run(`notify:${key}`, async () => {
+      const { outcome } = await notifications.notifyCustomer({ ...chat, event, key, order: view });
+      if (outcome === 'in_doubt')
+        flag(`notify:${key}`, 'Telegram may not have shown the message (its answer was lost)');
     });
-    notify(status);
-  };
-  const payBack = (): void => {
-    for (const { externalId } of order.refundsDue.splice(0)) {
-      moneyLane.run(async () => {
-        const { refundedKopecks } = await refunds.refundPayment({
-          trackingId: input.trackingId,
-          externalId,
-          amountKopecks: order.view.totalKopecks,
-        });
-        const payment = order.view.payment;
-        payment.refundedKopecks = (payment.refundedKopecks ?? 0) + refundedKopecks;
-        if (externalId === payment.externalId) payment.status = 'refunded';
-        notify('refunded');
-      });
+  }
+  function changed(status: OrderStatus): void {
+    publish();
+    const { cancelReason, assembledPhotoUrl } = order.view;
+    const at = new Date(order.view.history[order.view.history.length - 1].at);
+    recordLane.run(`record:${status}`, () =>
+      laneRecords.recordStatus({ trackingId: input.trackingId, status, at, cancelReason, assembledPhotoUrl }),
+    );
+    if (status === 'assembled' && !order.view.assembledPhotoUrl) {
+      customerLane.run('crm:photo', fetchAssembledPhoto); // the webhook carries no photo: the CRM's detail has it
     }
-  };
-  /** The status webhook carries no photo: the CRM's order detail has it. */
-  const fetchAssembledPhoto = async (): Promise<void> => {
+    notify(status);
+  }
+  async function fetchAssembledPhoto(): Promise<void> {
     const crmOrderId = order.view.crm.orderId;
-    if (order.view.assembledPhotoUrl || !crmOrderId) return;
+    if (!crmOrderId) return;
     const detail = await crmPoll.getCrmOrder(crmOrderId).catch(() => undefined);
     if (detail?.assembledImage) order.view.assembledPhotoUrl = detail.assembledImage;
-  };
-  const applyCrm = (status: string, assembledImage?: string): void => {
-    const moved = order.onCrmStatus(status, assembledImage, new Date());
-    if (moved) changed(moved);
-  };
+  }
+  const signalPayment = (a: PaymentAttempt, send: (id: string) => Promise<void>): void =>
+    paymentLane.run(`payment:${a.attempt}`, () =>
+      // A request that has already ended needs no word from the order.
+      send(kaspiPaymentWorkflowId(input.trackingId, a.attempt)).catch((err: unknown) => {
+        if (!/not found/i.test(String(err))) throw err;
+      }),
+    );
+
+  function startPayment(phone: string): void {
+    const attempt = order.newAttempt(phone);
+    order.paymentDeadline = Date.now() + input.settings.paymentDeadlineMs;
+    publish();
+    paymentLane.run(`payment:${attempt.attempt}`, () =>
+      startChild(kaspiPaymentWorkflow, {
+        workflowId: kaspiPaymentWorkflowId(input.trackingId, attempt.attempt),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            trackingId: input.trackingId,
+            orderWorkflowId: orderWorkflowId(input.trackingId),
+            attempt: attempt.attempt,
+            phone,
+            amountKopecks: order.view.totalKopecks,
+            payableMs: input.settings.paymentDeadlineMs,
+            lateWatchMs: input.settings.latePaymentWatchMs,
+          },
+        ],
+      }),
+    );
+  }
+
+  /** Takes effect at once, wherever the main flow is: later CRM moves and payments see a cancelled order. */
+  function cancel(by: CancelReason): void {
+    if (order.finished) return;
+    const kept = order.keptAttempt;
+    for (const a of order.openAttempts()) {
+      a.state = 'withdrawn';
+      signalPayment(a, (id) => getExternalWorkflowHandle(id).signal(withdrawSignal));
+    }
+    if (order.view.payment.status === 'requesting' || order.view.payment.status === 'requested') {
+      order.view.payment.status = 'expired';
+    }
+    order.markCancelled(by, new Date());
+    changed('cancelled');
+    if (kept?.externalId) refund(kept);
+    if (by !== 'shop') {
+      crmLane.run('crm:cancel', async () => {
+        const id = order.view.crm.orderId;
+        if (id) await crm.setCrmStatus({ crmOrderId: id, status: kept ? 'RF' : 'UN' });
+      });
+    }
+  }
+
+  function refund(a: PaymentAttempt): void {
+    order.view.payment.status = 'refund_pending';
+    moneyLane.run(`refund:${a.attempt}`, async () => {
+      const { refundedKopecks } = await refunds.refundPayment({
+        trackingId: input.trackingId,
+        externalId: a.externalId!,
+        amountKopecks: order.view.totalKopecks,
+      });
+      a.state = 'returned';
+      order.view.payment.refundedKopecks = (order.view.payment.refundedKopecks ?? 0) + refundedKopecks;
+      order.view.payment.status = 'refunded';
+      recordAttention();
+      notify('refunded', `refunded:${a.attempt}`);
+    });
+  }
+
+  function onPaymentReport(report: PaymentReport): void {
+    const a = order.attempt(report.attempt);
+    if (!a) return;
+    const current = a === order.currentAttempt && order.awaitingPayment;
+    const now = new Date();
+    switch (report.state) {
+      case 'requested': {
+        a.externalId = report.externalId;
+        order.resolve(`payment:${a.attempt}`, now);
+        if (report.recordError)
+          flag(`record:payment:${a.attempt}`, `the bill exists but its row failed: ${report.recordError}`);
+        if (a.state !== 'requesting' && a.state !== 'in_doubt') break;
+        a.state = 'requested';
+        if (!current) break;
+        order.view.payment = { ...order.view.payment, status: 'requested', externalId: report.externalId };
+        order.view.payment.deadline = new Date(order.paymentDeadline!).toISOString();
+        if (order.advance('awaiting_payment', now)) changed('awaiting_payment');
+        else notify('awaiting_payment', `awaiting_payment:${a.attempt}`); // a new request to another number
+        break;
+      }
+      case 'in_doubt':
+        if (a.state === 'requesting') a.state = 'in_doubt';
+        if (current) order.view.payment.status = 'in_doubt';
+        flag(
+          `payment:${a.attempt}`,
+          `Kaspi request ${input.trackingId}:${a.attempt} may have been sent (${report.reason}); find it in Kaspi, then ` +
+            `signal settleInDoubt to ${kaspiPaymentWorkflowId(input.trackingId, a.attempt)}`,
+        );
+        break;
+      case 'paid': {
+        a.externalId = report.externalId;
+        const keep = a.state === 'kept' || order.claims(a);
+        signalPayment(a, (id) => getExternalWorkflowHandle(id).signal(verdictSignal, { keep }));
+        if (!keep || a.state === 'kept') break;
+        a.state = 'kept';
+        order.view.payment = {
+          ...order.view.payment,
+          status: 'paid',
+          externalId: a.externalId,
+          paidKopecks: order.view.totalKopecks,
+        };
+        order.advance('paid', now);
+        changed('paid');
+        crmLane.run('crm:paid', async () => {
+          const id = order.view.crm.orderId;
+          if (id) await crm.setCrmStatus({ crmOrderId: id, status: 'PD' });
+        });
+        break;
+      }
+      case 'refused':
+      case 'failed':
+        if (a.state !== 'withdrawn') a.state = report.state;
+        if (current) {
+          order.view.payment.status = 'failed';
+          cancel('payment_failed');
+        }
+        break;
+      case 'refunded':
+        a.state = 'returned';
+        order.view.payment.refundedKopecks = (order.view.payment.refundedKopecks ?? 0) + report.refundedKopecks;
+        notify('refunded', `refunded:${a.attempt}`);
+        break;
+      case 'expired':
+        if (a.state === 'requested' || a.state === 'withdrawn') a.state = 'expired';
+        break;
+    }
+    recordAttention();
+  }
+
+  function applyCrm(status: string, assembledImage?: string): void {
+    const outcome = order.onCrmStatus(status, assembledImage, new Date());
+    if (!outcome) return;
+    if ('moved' in outcome) changed(outcome.moved);
+    else if ('cancelled' in outcome) cancel('shop');
+    else flag('crm:conflict', outcome.conflict);
+  }
 
   setHandler(statusQuery, () => order.view);
   setHandler(pricedUpdate, async () => {
@@ -96,21 +263,52 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
   });
   setHandler(
     cancelUpdate,
-    async ({ reason }) => {
-      order.requestCancel('customer', reason);
-      await condition(() => order.view.status === 'cancelled');
+    (_request) => {
+      cancel('customer');
+      version++;
       return order.view;
     },
-    { validator: (_request: CancelRequest) => order.assertCancellable() },
+    { validator: (_request) => order.assertCancellable() },
   );
-  setHandler(crmStatusSignal, ({ status, assembledImage }) => applyCrm(status, assembledImage));
-  setHandler(paymentSignal, ({ externalId, status }) => {
-    order.onPayment(externalId, status);
-    payBack();
+  setHandler(
+    requestNewPaymentUpdate,
+    ({ phone }) => {
+      for (const a of order.openAttempts()) {
+        a.state = 'withdrawn';
+        signalPayment(a, (id) => getExternalWorkflowHandle(id).signal(withdrawSignal));
+      }
+      startPayment(phone);
+      version++;
+      return order.view;
+    },
+    {
+      validator: ({ phone }) => {
+        order.assertPayable();
+        if (!/^\+7\d{10}$/.test(phone)) {
+          throw ApplicationFailure.create({
+            type: 'InvalidOrder',
+            message: 'phone must look like +77011234567',
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+  setHandler(crmStatusSignal, ({ status, assembledImage }) => {
+    applyCrm(status, assembledImage);
+    version++;
+  });
+  setHandler(paymentReportSignal, (report) => {
+    onPaymentReport(report);
+    version++;
   });
 
-  if (input.resume) {
-    order.view = input.resume;
+  if (input.memory) {
+    order.restore(input.memory);
+    publish();
+  } else if (input.resume) {
+    order.adoptFirstVersion(input.resume); // a first-version order that continued as new
+    publish();
   } else {
     try {
       order.applyPricing(await pricing.priceOrder(input));
@@ -126,131 +324,64 @@ export async function orderWorkflow(input: OrderInput): Promise<OrderView> {
       { key: sa.deliveryDate, value: new Date(`${input.delivery.date}T00:00:00+05:00`) },
       { key: sa.total, value: order.view.totalKopecks },
     ]);
-    publish();
-    notify('new');
-    crmLane.run(async () => {
+    // No "order received" message: the bot has just said so; the payment request follows at once.
+    crmLane.run('crm:create', async () => {
       const { crmOrderId } = await crm.createCrmOrder({ input, priced: order.view });
       order.view.crm = { orderId: crmOrderId, status: order.view.crm.status ?? 'N' };
-      await records.recordStatus({ trackingId: input.trackingId, crm: order.view.crm });
+      recordLane.run('record:crm', () => laneRecords.recordCrm({ trackingId: input.trackingId, crm: order.view.crm }));
     });
-    await takePayment();
+    startPayment(input.customer.phone);
   }
 
-  if (order.view.payment.status === 'paid' && !order.cancelRequest) await followShop();
-  if (order.cancelRequest && order.view.status !== 'cancelled') await cancel(order.cancelRequest.by);
-  if (order.view.status === 'cancelled') await watchLatePayment();
-  await condition(() => crmLane.idle && moneyLane.idle && effects.idle && allHandlersFinished());
+  let nextCrmPoll = Date.now() + CRM_POLL_MS;
+  while (!order.finished) {
+    const seen = version;
+    const now = Date.now();
+    const reminderAt = reminderDue();
+    const wakeAt = order.awaitingPayment
+      ? Math.min(order.paymentDeadline ?? Infinity, reminderAt ?? Infinity)
+      : nextCrmPoll;
+    const woken = () => version !== seen || order.finished;
+    if (wakeAt === Infinity) {
+      await condition(woken);
+      continue;
+    }
+    if (wakeAt > now && (await condition(woken, wakeAt - now))) continue;
+    if (order.awaitingPayment) {
+      if (order.paymentDeadline !== undefined && Date.now() >= order.paymentDeadline) cancel('payment_expired');
+      else if (reminderAt !== undefined && Date.now() >= reminderAt) {
+        order.remindedAttempt = order.currentAttempt?.attempt;
+        notify('payment_reminder', `payment_reminder:${order.remindedAttempt}`);
+      }
+      continue;
+    }
+    nextCrmPoll = Date.now() + CRM_POLL_MS;
+    const crmOrderId = order.view.crm.orderId;
+    if (crmOrderId) {
+      const detail = await crmPoll.getCrmOrder(crmOrderId).catch(() => undefined); // the next poll tries again
+      if (detail) applyCrm(detail.status, detail.assembledImage);
+    }
+    const info = workflowInfo();
+    if (
+      !order.finished &&
+      (info.continueAsNewSuggested || info.historyLength > (input.settings.continueAsNewAfterEvents ?? HISTORY_LIMIT))
+    ) {
+      // Handlers never wait on the main flow, and lanes finish on their own: the whole state goes to the next run.
+      await condition(() => lanes.every((l) => l.idle) && allHandlersFinished());
+      if (!order.finished)
+        await continueAsNew<typeof orderWorkflow>({ ...input, resume: undefined, memory: order.memory() });
+    }
+  }
+  await condition(() => lanes.every((l) => l.idle) && allHandlersFinished());
   return order.view;
 
-  async function takePayment(): Promise<void> {
-    if (order.cancelRequest) return;
-    let externalId: string;
-    try {
-      ({ externalId } = await kaspi.requestPayment({
-        trackingId: input.trackingId,
-        phone: input.customer.phone,
-        amountKopecks: order.view.totalKopecks,
-      }));
-    } catch {
-      // Kaspi refused or stayed down: the order cannot be paid, so it is cancelled and compensated.
-      order.view.payment.status = 'failed';
-      order.requestCancel('payment_failed');
-      return;
+  function reminderDue(): number | undefined {
+    const before = input.settings.paymentReminderBeforeMs;
+    const a = order.currentAttempt;
+    if (!before || !order.paymentDeadline || !a || a.state !== 'requested' || order.remindedAttempt === a.attempt) {
+      return undefined;
     }
-    order.view.payment = { status: 'requested', externalId };
-    if (order.advance('awaiting_payment', new Date())) changed('awaiting_payment');
-
-    const started = Date.now();
-    const deadline = started + input.settings.paymentDeadlineMs;
-    while (order.view.payment.status === 'requested' && !order.cancelRequest) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        order.view.payment.status = 'expired';
-        order.requestCancel('payment_expired');
-        break;
-      }
-      const every = Date.now() - started < FAST_POLL_WINDOW_MS ? FAST_POLL_MS : SLOW_POLL_MS;
-      const woke = await condition(
-        () => order.view.payment.status !== 'requested' || !!order.cancelRequest,
-        Math.min(every, left),
-      );
-      if (!woke) await pollPayment(externalId);
-    }
-    if (order.view.payment.status === 'paid' && !order.cancelRequest) {
-      order.advance('paid', new Date());
-      changed('paid');
-      const crmOrderId = (): number | undefined => order.view.crm.orderId;
-      crmLane.run(async () => {
-        const id = crmOrderId();
-        if (id) await crm.setCrmStatus({ crmOrderId: id, status: 'PD' });
-      });
-    }
-  }
-
-  async function pollPayment(externalId: string): Promise<void> {
-    try {
-      const status = await kaspiPoll.getPaymentStatus(externalId);
-      order.onPayment(externalId, status);
-      payBack();
-    } catch {
-      // A failed poll only waits for the next one.
-    }
-  }
-
-  async function followShop(): Promise<void> {
-    while (!order.finished && !order.cancelRequest) {
-      const woke = await condition(() => order.finished || !!order.cancelRequest, CRM_POLL_MS);
-      const crmOrderId = order.view.crm.orderId;
-      if (!woke && crmOrderId) {
-        try {
-          const detail = await crmPoll.getCrmOrder(crmOrderId);
-          applyCrm(detail.status, detail.assembledImage);
-        } catch {
-          // The webhook may still arrive; the next poll tries again.
-        }
-      }
-      if (
-        !order.finished &&
-        !order.cancelRequest &&
-        workflowInfo().historyLength > (input.settings.continueAsNewAfterEvents ?? HISTORY_LIMIT)
-      ) {
-        await condition(() => crmLane.idle && moneyLane.idle && effects.idle && allHandlersFinished());
-        await continueAsNew<typeof orderWorkflow>({ ...input, resume: order.view });
-      }
-    }
-  }
-
-  async function cancel(by: CancelReason): Promise<void> {
-    const wasPaid = order.view.payment.status === 'paid';
-    order.markCancelled(by, new Date());
-    changed('cancelled');
-    if (wasPaid && order.view.payment.externalId) {
-      order.view.payment.status = 'refund_pending';
-      order.refundsDue.push({ externalId: order.view.payment.externalId });
-      payBack();
-    }
-    if (by !== 'shop') {
-      crmLane.run(async () => {
-        const id = order.view.crm.orderId;
-        if (id) await crm.setCrmStatus({ crmOrderId: id, status: wasPaid ? 'RF' : 'UN' });
-      });
-    }
-  }
-
-  /** Kaspi requests stay payable after we give up on them: money that still arrives goes back. */
-  async function watchLatePayment(): Promise<void> {
-    const { externalId, status } = order.view.payment;
-    if (!externalId || (status !== 'requested' && status !== 'expired')) return;
-    order.view.payment.status = 'expired';
-    const until = Date.now() + input.settings.latePaymentWatchMs;
-    while (order.view.payment.status === 'expired' && Date.now() < until) {
-      const woke = await condition(
-        () => order.view.payment.status !== 'expired',
-        Math.min(LATE_PAYMENT_POLL_MS, until - Date.now()),
-      );
-      if (!woke) await pollPayment(externalId);
-    }
-    await condition(() => moneyLane.idle);
+    return order.paymentDeadline - before;
   }
 }
 

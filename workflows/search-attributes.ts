@@ -7,4 +7,6 @@ export const orderSearchAttributes = {
   customerPhone: defineSearchAttributeKey('CustomerPhone', SearchAttributeType.KEYWORD),
   deliveryDate: defineSearchAttributeKey('DeliveryDate', SearchAttributeType.DATETIME),
   total: defineSearchAttributeKey('OrderTotal', SearchAttributeType.INT),
+  paymentState: defineSearchAttributeKey('PaymentState', SearchAttributeType.KEYWORD),
+  needsAttention: defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL),
 };

@@ -3,7 +3,8 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { orderWorkflowId } from '../../common/contract';
 import type { PrismaClient } from '../../db/client';
-import { crmStatusSignal, paymentSignal } from '../../workflows/messages';
+import type { KaspiEventTarget } from '../../orders/kaspi-events';
+import { crmStatusSignal } from '../../workflows/messages';
 import { HttpError, parseOrThrow } from '../errors';
 import { secretMatches, signatureMatches } from '../secrets';
 import { applyOnce } from '../webhook-events';
@@ -13,6 +14,8 @@ export interface WebhookDeps {
   prisma: PrismaClient;
   webhookSecret: string;
   kaspiCallbackSecret: string;
+  /** Where a Kaspi callback goes (orders/kaspi-events.ts). */
+  routeKaspiEvent: (externalId: string, status: string) => Promise<KaspiEventTarget>;
   /** Starts the one-product sync (catalog sync); answers the workflow id. */
   syncProduct?: (productId: number) => Promise<string>;
 }
@@ -40,6 +43,7 @@ export function webhookRoutes({
   prisma,
   webhookSecret,
   kaspiCallbackSecret,
+  routeKaspiEvent,
   syncProduct,
 }: WebhookDeps): Router {
   const router = Router();
@@ -81,20 +85,23 @@ export function webhookRoutes({
       throw new HttpError(401, 'unauthorized', 'Wrong or missing X-Signature');
     }
     const event = parseOrThrow(kaspiSchema, req.body);
-    const payment = await prisma.payment.findUnique({
-      where: { externalId: event.externalId },
-      include: { order: true },
-    });
-    if (!payment) throw new HttpError(404, 'unknown_payment', `No payment ${event.externalId}`);
+    const target = await routeKaspiEvent(event.externalId, event.status);
+    if (!target) {
+      // Money on a request we do not know: kept for reconciliation, never dropped.
+      await applyOnce(
+        prisma,
+        { source: 'kaspi-unknown', eventKey: `${event.externalId}:${event.status}`, payload: event },
+        async () => undefined,
+      );
+      res.status(202).json({ ok: true, outcome: 'unknown_payment' });
+      return;
+    }
     const outcome = await applyOnce(
       prisma,
       { source: 'kaspi', eventKey: `${event.externalId}:${event.status}`, payload: event },
-      () =>
-        ignoreClosed(
-          temporal.workflow.getHandle(orderWorkflowId(payment.order.trackingId)).signal(paymentSignal, event),
-        ),
+      () => ignoreClosed(target.deliver()),
     );
-    res.json({ ok: true, trackingId: payment.order.trackingId, outcome });
+    res.json({ ok: true, trackingId: target.trackingId, outcome });
   });
 
   router.post('/product-updated', async (req, res) => {

@@ -27,7 +27,7 @@ async function listOrders(ctx: BotContext): Promise<void> {
     ctx.t('orders-line', {
       trackingId: o.trackingId,
       status: ctx.t(`status-${o.status}`),
-      total: formatTenge(o.totalKopecks),
+      total: formatTenge(Number(o.totalKopecks)),
       date: displayDate(o.deliveryDate),
       slot: o.slot,
     }),

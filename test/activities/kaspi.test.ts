@@ -2,10 +2,12 @@ import got from 'got';
 import { createKaspiActivities } from '../../activities/kaspi';
 import { createOrderRecordActivities } from '../../activities/order-records';
 import { createProductionApi } from '../../activities/production-api';
+import type { OrderInput } from '../../common/order';
 import { createProductionApiStandin, type ProductionApiStandin } from '../../standins/production-api';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { orderInput } from '../support/fake-shop';
+import { shopDate } from '../support/dates';
 
+/** The Kaspi activities against the Kaspi stand-in over HTTP and a real PostgreSQL; faults through its fault route. */
 const TOKEN = 'test-production-token-0123456789';
 let db: TestDatabase;
 let standin: ProductionApiStandin;
@@ -20,77 +22,126 @@ afterAll(async () => {
   await standin?.close();
   await db?.drop();
 });
+afterEach(() => got.delete(`${standin.url}/__control/faults`));
 
 const TOTAL = 1_750_000;
+let orders = 0;
 
-async function newOrder() {
-  const input = orderInput();
+async function newOrder(): Promise<string> {
+  const trackingId = `CVKASPI${process.pid}${++orders}`;
+  const input: OrderInput = {
+    trackingId,
+    customer: { phone: '+77015211545' },
+    delivery: { type: 'pickup', date: shopDate(1), slot: '14:00-16:00' },
+    items: [{ productId: 697695, quantity: 1 }],
+    paymentMethod: 'kaspi',
+    settings: { paymentDeadlineMs: 1_800_000, latePaymentWatchMs: 86_400_000 },
+  };
   const priced = {
     items: [{ productId: 697695, title: 'Эустомы', quantity: 1, priceKopecks: 1_500_000 }],
     deliveryFeeKopecks: 250_000,
     totalKopecks: TOTAL,
   };
   await createOrderRecordActivities({ prisma: db.prisma }).recordOrder({ input, priced });
-  return input.trackingId;
+  return trackingId;
 }
 
-function kaspi(afterPaymentCreated?: (externalId: string) => Promise<void>) {
-  const production = createProductionApi({ baseUrl: standin.apiUrl, token: TOKEN, cityId: 2 });
-  return createKaspiActivities({ prisma: db.prisma, production, afterPaymentCreated });
-}
-
-test('a payment activity that crashes after the request was made is retried without a second request', async () => {
-  const trackingId = await newOrder();
-  let crashes = 1;
-  const activities = kaspi(async () => {
-    if (crashes-- > 0) throw new Error('worker lost after the proxy answered');
+const kaspi = () =>
+  createKaspiActivities({
+    prisma: db.prisma,
+    production: createProductionApi({ baseUrl: standin.apiUrl, token: TOKEN, cityId: 2, timeoutMs: 2_000 }),
   });
-  const request = { trackingId, phone: '+77015211545', amountKopecks: TOTAL };
-  await expect(activities.requestPayment(request)).rejects.toThrow('worker lost');
-  const { externalId } = await activities.requestPayment(request); // Temporal's retry
-  const requests = standin.payments().filter((p) => p.message.includes(trackingId));
-  expect(requests).toEqual([expect.objectContaining({ externalId, phone: '77015211545', amount: 17_500 })]);
-  expect(await db.prisma.payment.findMany({ where: { order: { trackingId } } })).toEqual([
-    expect.objectContaining({ attempt: 1, externalId, status: 'pending', amountKopecks: TOTAL }),
+const billsOf = (trackingId: string) => standin.payments().filter((p) => p.message.includes(trackingId));
+const fault = (json: Record<string, unknown>) => got.post(`${standin.url}/__control/faults`, { json });
+
+test('a bill whose answer was lost is in doubt, and no retry ever sends a second one', async () => {
+  const trackingId = await newOrder();
+  const request = { trackingId, attempt: 1, phone: '+77015211545', amountKopecks: TOTAL };
+  await fault({ route: '/paymentkaspi/create/', mode: 'lost', count: 1 });
+  expect(await kaspi().requestKaspiPayment(request)).toMatchObject({ outcome: 'in_doubt' });
+  expect(await kaspi().requestKaspiPayment(request)).toMatchObject({ outcome: 'in_doubt' }); // Temporal's retry
+  expect(billsOf(trackingId)).toHaveLength(1);
+  expect(billsOf(trackingId)[0].message).toContain(`${trackingId}:1`);
+  const row = await db.prisma.payment.findFirstOrThrow({ where: { order: { trackingId } } });
+  expect(row).toMatchObject({ status: 'in_doubt', externalId: null, requestKey: `${trackingId}:1` });
+
+  // The operator found the bill: settled, a retry now answers it without asking Kaspi again.
+  await kaspi().settlePaymentInDoubt({ trackingId, attempt: 1, externalId: billsOf(trackingId)[0].externalId });
+  expect(await kaspi().requestKaspiPayment(request)).toEqual({
+    outcome: 'requested',
+    externalId: billsOf(trackingId)[0].externalId,
+  });
+  expect(billsOf(trackingId)).toHaveLength(1);
+});
+
+test('a refusal is final, "unavailable" is retried with one bill, a second attempt is a new bill', async () => {
+  const trackingId = await newOrder();
+  const refused = await kaspi().requestKaspiPayment({ trackingId, attempt: 1, phone: '+7701', amountKopecks: TOTAL });
+  expect(refused).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/-1501/) });
+
+  await fault({ route: '/paymentkaspi/create/', mode: 'unavailable', count: 1 });
+  const request = { trackingId, attempt: 2, phone: '+77015211545', amountKopecks: TOTAL };
+  await expect(kaspi().requestKaspiPayment(request)).rejects.toMatchObject({ type: 'ProductionApiUnavailable' });
+  const { externalId } = (await kaspi().requestKaspiPayment(request)) as { externalId: string };
+  expect(billsOf(trackingId)).toEqual([expect.objectContaining({ externalId, phone: '77015211545', amount: 17_500 })]);
+  expect(await db.prisma.payment.findMany({ where: { order: { trackingId } }, orderBy: { attempt: 'asc' } })).toEqual([
+    expect.objectContaining({ attempt: 1, status: 'not_created' }),
+    expect.objectContaining({ attempt: 2, externalId, status: 'pending', amountKopecks: BigInt(TOTAL) }),
   ]);
 });
 
-test('a refund happens once, however often it is retried, even after a crash between the refund and its record', async () => {
+test('a bill whose row cannot be written is still answered: the workflow keeps its id', async () => {
+  const trackingId = await newOrder();
+  const other = await newOrder();
+  const nextId = String(Math.max(12800627773, ...standin.payments().map((p) => Number(p.externalId))) + 1);
+  // Our database already holds that id (a stand-in that forgot its counters did this once).
+  await db.prisma.payment.create({
+    data: {
+      order: { connect: { trackingId: other } },
+      attempt: 1,
+      externalId: nextId,
+      amountKopecks: 1n,
+      status: 'pending',
+    },
+  });
+  const result = await kaspi().requestKaspiPayment({
+    trackingId,
+    attempt: 1,
+    phone: '+77015211545',
+    amountKopecks: TOTAL,
+  });
+  expect(result).toMatchObject({ outcome: 'requested', externalId: nextId, recordError: expect.any(String) });
+  expect(billsOf(trackingId)).toHaveLength(1);
+});
+
+test('a refund whose answer was lost is not made twice; kept money is never returned as unclaimed', async () => {
   const trackingId = await newOrder();
   const activities = kaspi();
-  const { externalId } = await activities.requestPayment({ trackingId, phone: '+77015211545', amountKopecks: TOTAL });
+  const { externalId } = (await activities.requestKaspiPayment({
+    trackingId,
+    attempt: 1,
+    phone: '+77015211545',
+    amountKopecks: TOTAL,
+  })) as { externalId: string };
   await got.post(`${standin.url}/__control/payments/${externalId}`, { json: { status: 'Processed' } });
   expect(await activities.getPaymentStatus(externalId)).toBe('Processed');
 
-  // The refund went through but the worker died before recording it.
-  await createProductionApi({ baseUrl: standin.apiUrl, token: TOKEN, cityId: 2 }).kaspiRefund(externalId, 17_500);
+  await activities.markPaymentKept({ externalId });
+  expect(await activities.refundUnclaimed({ trackingId, externalId, amountKopecks: TOTAL })).toEqual({
+    refundedKopecks: 0,
+  });
+
+  await fault({ route: '/paymentkaspi/refund/', mode: 'lost', count: 1 });
+  await expect(activities.refundPayment({ trackingId, externalId, amountKopecks: TOTAL })).rejects.toMatchObject({
+    type: 'RefundFailed',
+  });
   expect(await activities.refundPayment({ trackingId, externalId, amountKopecks: TOTAL })).toEqual({
     refundedKopecks: TOTAL,
   });
   expect(await activities.refundPayment({ trackingId, externalId, amountKopecks: TOTAL })).toEqual({
     refundedKopecks: 0,
   });
-
-  const payment = standin.payments().find((p) => p.externalId === externalId)!;
-  expect(payment.refunds).toHaveLength(1);
-  expect(payment.refundedTotal).toBe(17_500);
-  expect(await db.prisma.payment.findUnique({ where: { externalId } })).toMatchObject({
-    status: 'refunded',
-    refundedKopecks: TOTAL,
-  });
-});
-
-test('a refund the proxy refuses for another reason fails, to be retried and seen by operators', async () => {
-  const trackingId = await newOrder();
-  const activities = kaspi();
-  const { externalId } = await activities.requestPayment({ trackingId, phone: '+77015211545', amountKopecks: TOTAL });
-  await got.post(`${standin.url}/__control/faults`, {
-    json: { route: '/paymentkaspi/refund/', mode: 'unavailable', count: 1 },
-  });
-  await got.post(`${standin.url}/__control/payments/${externalId}`, { json: { status: 'Processed' } });
-  await expect(activities.refundPayment({ trackingId, externalId, amountKopecks: TOTAL })).rejects.toThrow();
-  expect(await db.prisma.payment.findUnique({ where: { externalId } })).toMatchObject({ refundedKopecks: 0 });
-  expect(await activities.refundPayment({ trackingId, externalId, amountKopecks: TOTAL })).toEqual({
-    refundedKopecks: TOTAL,
-  });
+  const bill = standin.payments().find((p) => p.externalId === externalId)!;
+  expect(bill.refunds).toHaveLength(1);
+  expect(bill.refundedTotal).toBe(17_500);
 });

@@ -243,6 +243,7 @@ describe('finding a bouquet', () => {
       orders: system.orders,
       webhookSecret: FIXTURES.webhookSecret,
       kaspiCallbackSecret: FIXTURES.kaspiSecret,
+      routeKaspiEvent: async () => null,
       telegramWebhook: telegramWebhook(createBot(FIXTURES.telegramToken, deps()), secret),
     });
     const server = await new Promise<import('node:http').Server>((resolve) => {

@@ -13,6 +13,7 @@ import { createProductSyncStarter } from '../../common/catalog-sync-client';
 import type { OrderSettings } from '../../common/order';
 import { registerSearchAttributes } from '../../common/search-attributes';
 import { temporalCliPath } from '../../common/temporal-binaries';
+import { createKaspiEventRouter } from '../../orders/kaspi-events';
 import { createOrderClient, type OrderClient } from '../../orders/order-client';
 import { createProductionApiStandin, type ProductionApiStandin } from '../../standins/production-api';
 import { createS3Standin, type S3Standin } from '../../standins/s3';
@@ -37,6 +38,9 @@ export interface SystemOptions {
   /** Catalog sync: test seams (a throw is a crash at that point) and the photo search port. */
   catalogHooks?: CatalogHooks;
   photoIndex?: PhotoIndex;
+  /** How long the activities wait for the production API (a shorter wait makes a slow answer a lost one). */
+  productionTimeoutMs?: number;
+  maxOrderTotalKopecks?: number;
 }
 
 export interface TestSystem {
@@ -76,6 +80,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     orders,
     webhookSecret: FIXTURES.webhookSecret,
     kaspiCallbackSecret: FIXTURES.kaspiSecret,
+    routeKaspiEvent: createKaspiEventRouter({ temporal: env.client, prisma: db.prisma, settings }),
     syncProduct: createProductSyncStarter(env.client),
   });
   const server = await listen(app);
@@ -97,7 +102,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   });
   const deps: ActivityDeps = {
     prisma: db.prisma,
-    production: createProductionApi({ baseUrl: production.apiUrl, token: FIXTURES.productionToken, cityId: 2 }),
+    production: createProductionApi({
+      baseUrl: production.apiUrl,
+      token: FIXTURES.productionToken,
+      cityId: 2,
+      timeoutMs: options.productionTimeoutMs,
+    }),
+    temporal: env.client,
+    maxOrderTotalKopecks: options.maxOrderTotalKopecks,
     telegram: new Api(FIXTURES.telegramToken, { apiRoot: telegram.url }),
     deliveryFeeKopecks: 250_000,
     shopTimeZone: 'Asia/Almaty',

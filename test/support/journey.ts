@@ -1,0 +1,169 @@
+import { createHmac } from 'node:crypto';
+import got from 'got';
+import type { Duration } from '@temporalio/common';
+import { kaspiPaymentWorkflowId, orderWorkflowId } from '../../common/contract';
+import type { OrderRequest, OrderView } from '../../common/order';
+import type { CrmStatus } from '../../standins/production-state';
+import { asText } from '../../standins/telegram-state';
+import { shopDate } from './dates';
+import { FIXTURES, type TestSystem } from './system';
+
+let nextChat = 7_100_000 + (process.pid % 1000) * 1000;
+const started: Journey[] = [];
+
+/**
+ * A customer's order driven through the real parts: placed through the order client (as the API and the bot
+ * do), paid and moved by the shop through the stand-ins' control routes, callbacks signed and posted to the
+ * API, time advanced on the time-skipping server. Every fault goes through a stand-in's fault route.
+ */
+export class Journey {
+  readonly chatId = ++nextChat;
+  trackingId = '';
+
+  constructor(private readonly system: TestSystem) {
+    started.push(this);
+  }
+
+  request(overrides: Partial<OrderRequest> = {}): OrderRequest {
+    return {
+      customer: { phone: '+77015211545', name: 'Айгуль', telegramUserId: this.chatId, telegramChatId: this.chatId },
+      recipient: { name: 'Мария', phone: '+77011234567' },
+      delivery: { type: 'delivery', address: 'Астана, ул. Кенесары 40, кв 5', date: shopDate(2), slot: '14:00-16:00' },
+      items: [{ productId: this.system.production.products()[0].id, quantity: 1 }],
+      paymentMethod: 'kaspi',
+      ...overrides,
+    };
+  }
+
+  async place(overrides: Partial<OrderRequest> = {}): Promise<OrderView> {
+    const { view } = await this.system.orders.place(this.request(overrides));
+    this.trackingId = view.trackingId;
+    return view;
+  }
+
+  view(): Promise<OrderView> {
+    return this.system.orders.status(this.trackingId);
+  }
+
+  /**
+   * Waits until the order satisfies `ok`, advancing the server's clock by `step` between looks (and a little real
+   * time: the stand-ins answer in real time).
+   */
+  async until(ok: (v: OrderView) => boolean, what: string, step: Duration = '5s', tries = 60): Promise<OrderView> {
+    for (let i = 0; i < tries; i++) {
+      const view = await this.view();
+      if (ok(view)) return view;
+      await this.system.env.sleep(step);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`order ${this.trackingId} never became ${what}: ${JSON.stringify(await this.view())}`);
+  }
+
+  /** The Kaspi requests this order caused, as the Kaspi stand-in saw them. */
+  kaspiRequests() {
+    return this.system.production.payments().filter((p) => p.message.includes(this.trackingId));
+  }
+
+  crmOrders() {
+    return this.system.production.orders().filter((o) => o.railwayOrderId === this.trackingId);
+  }
+
+  /** The customer confirms the bill in the Kaspi app. */
+  async pay(externalId = this.kaspiRequests().at(-1)!.externalId): Promise<string> {
+    await got.post(`${this.system.production.url}/__control/payments/${externalId}`, {
+      json: { status: 'Processed' },
+    });
+    return externalId;
+  }
+
+  /** A signed Kaspi callback to the API, as a payment aggregator sends it. */
+  async callback(externalId: string, status = 'Processed') {
+    const body = JSON.stringify({ externalId, status });
+    const signature = createHmac('sha256', FIXTURES.kaspiSecret).update(body).digest('hex');
+    return got.post(`${this.system.apiUrl}/api/v1/webhooks/kaspi`, {
+      body,
+      headers: { 'content-type': 'application/json', 'X-Signature': signature },
+      throwHttpErrors: false,
+      responseType: 'json',
+    });
+  }
+
+  /** The florists move the order in the CRM; the stand-in posts the status webhook to the API. */
+  async shop(status: CrmStatus, assembledImage?: string): Promise<void> {
+    const crm = this.crmOrders()[0];
+    if (!crm) throw new Error(`no CRM order for ${this.trackingId}`);
+    await got.post(`${this.system.production.url}/__control/orders/${crm.orderId}/status`, {
+      json: { status, ...(assembledImage && { assembledImage }) },
+    });
+  }
+
+  /** What the bot sent this customer (messages and photos Telegram accepted). */
+  messages() {
+    return this.system.telegram
+      .sent(this.chatId)
+      .filter((c) => c.ok && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+  }
+
+  texts(): string[] {
+    return this.messages().map((c) => asText(c.payload.text ?? c.payload.caption ?? ''));
+  }
+}
+
+/**
+ * Ends every workflow the journeys of a test started: on the time-skipping server, a workflow left polling would
+ * make every later skip of the clock pay for its timers.
+ */
+export async function endJourneys(system: TestSystem): Promise<void> {
+  const ids = started
+    .splice(0)
+    .flatMap((j) =>
+      j.trackingId
+        ? [orderWorkflowId(j.trackingId), ...[1, 2, 3].map((n) => kaspiPaymentWorkflowId(j.trackingId, n))]
+        : [],
+    );
+  await Promise.all(
+    ids.map((id) =>
+      system.client.workflow
+        .getHandle(id)
+        .terminate('test over')
+        .catch(() => undefined),
+    ),
+  );
+}
+
+/** `POST /__control/faults` on a stand-in. */
+export async function fault(standinUrl: string, body: Record<string, unknown>): Promise<void> {
+  await got.post(`${standinUrl}/__control/faults`, { json: body });
+}
+
+export async function clearFaults(system: TestSystem): Promise<void> {
+  for (const url of [system.production.url, system.telegram.url]) {
+    await got.delete(`${url}/__control/faults`, { throwHttpErrors: false });
+  }
+}
+
+/**
+ * The promises of issue 9 for one order, checked against what the outside services saw and what we recorded:
+ * one CRM order; as many Kaspi requests as payment attempts; money in = money kept + money refunded;
+ * one message per (order, event).
+ */
+export async function expectInvariants(system: TestSystem, journey: Journey): Promise<void> {
+  const view = await journey.view();
+  const rows = await system.db.prisma.payment.findMany({ where: { order: { trackingId: journey.trackingId } } });
+  const requests = journey.kaspiRequests();
+
+  expect(journey.crmOrders().length).toBeLessThanOrEqual(1);
+  expect(requests).toHaveLength(rows.filter((r) => r.status !== 'not_created').length);
+
+  const paidIn = requests.filter((r) => r.status === 'Processed').reduce((sum, r) => sum + r.amount, 0);
+  const refunded = requests.reduce((sum, r) => sum + r.refundedTotal, 0);
+  const kept = view.status === 'cancelled' ? 0 : view.payment.status === 'paid' ? view.totalKopecks / 100 : 0;
+  expect({ paidIn, keptPlusRefunded: kept + refunded }).toEqual({ paidIn, keptPlusRefunded: paidIn });
+
+  const notifications = await system.db.prisma.notification.findMany({
+    where: { order: { trackingId: journey.trackingId } },
+  });
+  const shown = notifications.filter((n) => n.status === 'sent' || n.status === 'in_doubt').length;
+  expect(journey.messages().length).toBeLessThanOrEqual(shown);
+  expect(journey.messages().length).toBeGreaterThanOrEqual(notifications.filter((n) => n.status === 'sent').length);
+}

@@ -1,0 +1,168 @@
+import { condition, defineQuery, getExternalWorkflowHandle, log, setHandler } from '@temporalio/workflow';
+import { kaspi, kaspiPoll, records, refunds } from './order-activities';
+import {
+  kaspiEventSignal,
+  paymentReportSignal,
+  settleInDoubtSignal,
+  verdictSignal,
+  withdrawSignal,
+  type InDoubtAnswer,
+  type PaymentReport,
+} from './messages';
+
+export interface KaspiPaymentInput {
+  trackingId: string;
+  orderWorkflowId: string;
+  attempt: number;
+  phone: string;
+  amountKopecks: number;
+  /** How long the order waits for this money, and how long money is still watched for (and returned) after. */
+  payableMs: number;
+  lateWatchMs: number;
+  /** Set when a callback restarts the watch of a request whose workflow had ended: nothing is requested again. */
+  externalId?: string;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export type KaspiPaymentResult = 'kept' | 'refunded' | 'refused' | 'failed' | 'expired' | 'withdrawn';
+
+export const paymentStateQuery = defineQuery<{ stage: string; externalId?: string; withdrawn: boolean }>('state');
+
+const FAST_POLL_MS = 15_000;
+const FAST_POLL_WINDOW_MS = 10 * 60_000;
+const SLOW_POLL_MS = 2 * 60_000;
+const LATE_POLL_MS = 5 * 60_000;
+const VERDICT_WAIT_MS = 10 * 60_000;
+
+/**
+ * One Kaspi payment request, from asking to settling its money. It runs apart from its order (parent close
+ * policy ABANDON) for as long as the request is payable: money the order claims is kept, any other is
+ * returned, exactly once, even after the order has closed.
+ */
+export async function kaspiPaymentWorkflow(input: KaspiPaymentInput): Promise<KaspiPaymentResult> {
+  let stage = 'requesting';
+  let externalId = input.externalId;
+  let withdrawnAt: number | undefined;
+  let verdict: boolean | undefined;
+  let nudged = false;
+  let inDoubtAnswer: InDoubtAnswer | undefined;
+  const started = Date.now();
+
+  setHandler(withdrawSignal, () => {
+    withdrawnAt ??= Date.now();
+  });
+  setHandler(verdictSignal, ({ keep }) => {
+    verdict = keep;
+  });
+  setHandler(kaspiEventSignal, () => {
+    nudged = true;
+  });
+  setHandler(settleInDoubtSignal, (answer) => {
+    inDoubtAnswer = answer;
+  });
+  setHandler(paymentStateQuery, () => ({ stage, externalId, withdrawn: withdrawnAt !== undefined }));
+
+  /** Tells the order; false when the order has closed (nobody claims the money any more). */
+  const tell = async (report: DistributiveOmit<PaymentReport, 'attempt'>): Promise<boolean> => {
+    try {
+      await getExternalWorkflowHandle(input.orderWorkflowId).signal(paymentReportSignal, {
+        ...report,
+        attempt: input.attempt,
+      });
+      return true;
+    } catch (err) {
+      log.info('order no longer listening', { error: String(err) });
+      return false;
+    }
+  };
+
+  while (!externalId) {
+    if (withdrawnAt !== undefined) return 'withdrawn'; // cancelled before anything was asked of Kaspi
+    const request = {
+      trackingId: input.trackingId,
+      attempt: input.attempt,
+      phone: input.phone,
+      amountKopecks: input.amountKopecks,
+    };
+    const result = await kaspi.requestKaspiPayment(request).catch((err: unknown) => ({
+      outcome: 'refused' as const,
+      reason: `Kaspi stayed unavailable: ${String(err)}`,
+    }));
+    if (result.outcome === 'refused') {
+      await tell({ state: 'refused', reason: result.reason });
+      return 'refused';
+    }
+    if (result.outcome === 'requested') {
+      externalId = result.externalId;
+      await tell({ state: 'requested', externalId, recordError: result.recordError });
+      break;
+    }
+    // Maybe billed, maybe not, and the proxy cannot be asked: an operator looks in Kaspi and answers.
+    stage = 'in_doubt';
+    await tell({ state: 'in_doubt', reason: result.reason });
+    await condition(() => inDoubtAnswer !== undefined);
+    const answer: InDoubtAnswer = inDoubtAnswer!;
+    inDoubtAnswer = undefined;
+    await kaspi.settlePaymentInDoubt({ ...request, externalId: answer.externalId });
+    if (answer.externalId) {
+      externalId = answer.externalId;
+      await tell({ state: 'requested', externalId });
+    }
+  }
+
+  stage = 'waiting';
+  const paid = await watch(externalId);
+  if (paid === 'failed') {
+    await tell({ state: 'failed' });
+    return 'failed';
+  }
+  if (paid === 'expired') {
+    await tell({ state: 'expired' });
+    return 'expired';
+  }
+
+  stage = 'settling';
+  if (withdrawnAt === undefined && (await tell({ state: 'paid', externalId }))) {
+    // The order answers at once unless it has just closed; asking again finds out which.
+    while (verdict === undefined && withdrawnAt === undefined) {
+      if (!(await condition(() => verdict !== undefined || withdrawnAt !== undefined, VERDICT_WAIT_MS))) {
+        if (!(await tell({ state: 'paid', externalId }))) break;
+      }
+    }
+  }
+  if (verdict === true) {
+    await records.markPaymentKept({ externalId });
+    stage = 'kept';
+    return 'kept';
+  }
+  stage = 'refunding';
+  const { refundedKopecks } = await refunds.refundUnclaimed({
+    trackingId: input.trackingId,
+    externalId,
+    amountKopecks: input.amountKopecks,
+  });
+  await tell({ state: 'refunded', externalId, refundedKopecks });
+  stage = 'refunded';
+  return 'refunded';
+
+  /** Polls (and listens for callbacks) until the money arrives, Kaspi declines, or the request's life ends. */
+  async function watch(id: string): Promise<'paid' | 'failed' | 'expired'> {
+    for (;;) {
+      const now = Date.now();
+      const end =
+        withdrawnAt !== undefined ? withdrawnAt + input.lateWatchMs : started + input.payableMs + input.lateWatchMs;
+      if (now >= end) return 'expired';
+      const every =
+        withdrawnAt !== undefined ? LATE_POLL_MS : now - started < FAST_POLL_WINDOW_MS ? FAST_POLL_MS : SLOW_POLL_MS;
+      const seenWithdrawn = withdrawnAt;
+      await condition(() => nudged || withdrawnAt !== seenWithdrawn, Math.min(every, end - now));
+      if (withdrawnAt !== seenWithdrawn && !nudged) continue; // only the pace changed
+      nudged = false;
+      // A callback is only a hint: the status is always read from Kaspi.
+      const status = await kaspiPoll.getPaymentStatus(id).catch(() => undefined);
+      if (status === 'Processed') return 'paid';
+      if (status === 'Error') return 'failed';
+    }
+  }
+}
