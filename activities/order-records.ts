@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/client';
+import { asJson, type PrismaClient } from '../db/client';
 import type { OrderStatus } from '../common/contract';
 import type { Attention, CancelReason, OrderInput, OrderView } from '../common/order';
 import { write } from './db-errors';
@@ -127,7 +127,7 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
           data: {
             paymentState,
             needsAttention: open.length > 0,
-            attention: attention.length ? (attention as unknown as object[]) : undefined,
+            attention: attention.length ? asJson(attention) : undefined,
           },
         }),
       );

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { kaspiPaymentWorkflowId, orderWorkflowId } from '../common/contract';
 import type { Attention } from '../common/order';
-import type { PrismaClient } from '../db/client';
+import { asJson, type PrismaClient } from '../db/client';
 import { createKaspiEventRouter } from '../orders/kaspi-events';
 
 export interface ReconcileFinding {
@@ -52,7 +52,7 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
     list.push({ key: `reconcile:${finding.kind}`, reason: finding.detail, at: new Date().toISOString() });
     await prisma.order.update({
       where: { trackingId },
-      data: { needsAttention: true, attention: list },
+      data: { needsAttention: true, attention: asJson(list) },
     });
   }
 
@@ -187,7 +187,7 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
           startedAt: new Date(startedAt),
           fixed: report.refunded + report.redelivered,
           needsAttention: report.needsAttention,
-          report: report,
+          report: asJson(report),
         },
       });
     },

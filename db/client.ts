@@ -18,3 +18,7 @@ export type {
   ProductPhoto,
   WebhookEvent,
 } from './generated/client';
+
+/** A plain object or array as a JSON column's value. */
+export const asJson = (value: object): Prisma.InputJsonValue =>
+  JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;

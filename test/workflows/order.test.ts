@@ -1,5 +1,6 @@
 import got from 'got';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { OrderView } from '../../common/order';
 import { ORDER_STATUSES, kaspiPaymentWorkflowId, orderWorkflowId } from '../../common/contract';
 import { settleInDoubtSignal } from '../../workflows/messages';
 import { clearFaults, endJourneys, expectInvariants, fault, Journey } from '../support/journey';
@@ -41,7 +42,7 @@ describe('an order on the real parts', () => {
     await journey.shop('CO', 'http://127.0.0.1:1/assembled.jpg');
     await journey.shop('DE');
     await journey.shop('F');
-    const done = await system.client.workflow.getHandle(orderWorkflowId(journey.trackingId)).result();
+    const done = (await system.client.workflow.getHandle(orderWorkflowId(journey.trackingId)).result()) as OrderView;
     expect(done.history.map((h) => h.status)).toEqual(WHOLE_JOURNEY);
     expect(done.payment).toMatchObject({ status: 'paid', attempt: 1 });
     expect(done.attention).toEqual([]);
