@@ -9,6 +9,7 @@ import { createPhotoStorage } from '../../activities/photo-storage';
 import type { CatalogHooks } from '../../activities/photos';
 import { createProductionApi } from '../../activities/production-api';
 import { createApp } from '../../api/app';
+import type { ApiSettings } from '../../api/settings';
 import { createProductSyncStarter } from '../../common/catalog-sync-client';
 import type { OrderSettings } from '../../common/order';
 import { registerSearchAttributes } from '../../common/search-attributes';
@@ -37,6 +38,8 @@ export interface SystemOptions {
   /** Catalog sync: test seams (a throw is a crash at that point) and the photo search port. */
   catalogHooks?: CatalogHooks;
   photoIndex?: PhotoIndex;
+  /** The API's access rules and limits (api/settings.ts) where they differ from the defaults. */
+  api?: Partial<ApiSettings>;
 }
 
 export interface TestSystem {
@@ -77,6 +80,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     webhookSecret: FIXTURES.webhookSecret,
     kaspiCallbackSecret: FIXTURES.kaspiSecret,
     syncProduct: createProductSyncStarter(env.client),
+    settings: options.api,
   });
   const server = await listen(app);
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
