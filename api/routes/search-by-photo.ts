@@ -3,6 +3,7 @@ import multer from 'multer';
 import sharp from 'sharp';
 import { MAX_PHOTO_BYTES, sniffPhotoType } from '../../search/photo-input';
 import { InvalidPhotoError, type PhotoSearch } from '../../search/photo-search-port';
+import { PhotoWorkerCrash } from '../../search/local/worker-pool';
 import { HttpError } from '../errors';
 import { concurrencyLimit } from '../rate-limits';
 import { DEFAULT_API_SETTINGS, type ApiSettings } from '../settings';
@@ -65,6 +66,9 @@ export function searchByPhotoRoutes({
       res.json(await photoSearch.search(bytes));
     } catch (err) {
       if (err instanceof InvalidPhotoError) throw new HttpError(STATUS[err.code], err.code, err.message);
+      // The thread that held it died (and was replaced): the photo is the likely cause.
+      if (err instanceof PhotoWorkerCrash)
+        throw new HttpError(422, 'photo_unprocessable', 'the photo could not be processed');
       throw err;
     }
   });
