@@ -31,6 +31,7 @@ const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
   .refine((d) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return true; // reported by the regex
     const [y, m, day] = d.split('-').map(Number);
     const date = new Date(Date.UTC(y, m - 1, day));
     return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === day;
@@ -41,7 +42,9 @@ const slot = z
   .string()
   .regex(SLOT, 'a time slot such as 14:00-16:00')
   .refine((s) => {
-    const [, h1, m1, h2, m2] = SLOT.exec(s)!.map(Number);
+    const match = SLOT.exec(s);
+    if (!match) return true; // reported by the regex
+    const [, h1, m1, h2, m2] = match.map(Number);
     return h1 * 60 + m1 < h2 * 60 + m2;
   }, 'the slot must end after it starts');
 
@@ -77,7 +80,8 @@ export const orderRequestSchema = z
     paymentMethod: z.literal('kaspi').default('kaspi'),
   })
   .superRefine((order, ctx) => {
-    if (order.delivery.type !== 'delivery') return;
+    // Zod runs refinements even over a partly invalid object: nothing here may assume a field is there.
+    if (order?.delivery?.type !== 'delivery') return;
     if (!order.recipient) ctx.addIssue({ code: 'custom', path: ['recipient'], message: 'required for delivery' });
     if (!order.delivery.address)
       ctx.addIssue({ code: 'custom', path: ['delivery', 'address'], message: 'required for delivery' });
