@@ -174,6 +174,11 @@ describe('2. idempotency as Stripe does it', () => {
     const ids = new Set([trackingId, json<Summary>(otherPhone).trackingId, json<Summary>(otherCaller).trackingId]);
     expect(ids.size).toBe(3);
 
+    // Once the order's workflow is closed, its key still answers that order and never starts it again.
+    await system.client.workflow.getHandle(`order-${trackingId}`).terminate('test: closed');
+    const afterClose = await send(body);
+    expect([afterClose.statusCode, json<Summary>(afterClose).trackingId]).toEqual([200, trackingId]);
+
     // A product the catalog does not have: the workflow refuses it, and the key may be used again.
     const rejectedKey = `idem-rejected-${Date.now()}`;
     const retry = (items: object[]) =>
