@@ -1,5 +1,6 @@
 import { checkInitData, signInitData } from '../../api/access';
 import { describeError } from '../../api/errors';
+import { checkOrderLimits } from '../../api/order-limits';
 import { maskAddress, maskPhone } from '../../api/order-view';
 import { isAllowedPhotoUrl } from '../../api/photo-urls';
 import { checkSignedCallback, signCallback } from '../../api/secrets';
@@ -141,5 +142,57 @@ describe('small rules', () => {
     );
     expect(set).toMatchObject({ apiKeys: [keyA, keyB], crmPhotoHosts: ['cdn.cvety.kz', '.bitrix24.kz'] });
     expect(() => loadConfig({ ...required, API_KEYS: 'short' })).toThrow(/API_KEYS is malformed/);
+  });
+});
+
+describe('dates in the shop’s time zone', () => {
+  const settings = { maxOrderItems: 30, maxOrderTotalKopecks: 100_000_000, shopTimeZone: 'Asia/Almaty' };
+  const noCatalog = { product: { findMany: async () => [] } } as unknown as Parameters<typeof checkOrderLimits>[2];
+  // 19:30 UTC on 1 December is 00:30 on 2 December in Almaty (UTC+5).
+  const justAfterMidnight = new Date('2026-12-01T19:30:00Z');
+  const order = (date: string, slot = '10:00-12:00') =>
+    ({
+      customer: { phone: '+77015211545' },
+      delivery: { type: 'pickup', date, slot },
+      items: [{ productId: 1, quantity: 1 }],
+      paymentMethod: 'kaspi',
+    }) as Parameters<typeof checkOrderLimits>[0];
+
+  test('“today” is the shop’s today, not the server’s', async () => {
+    await expect(checkOrderLimits(order('2026-12-01'), settings, noCatalog, justAfterMidnight)).rejects.toThrow(
+      /delivery\.date: 2026-12-01 is in the past \(today is 2026-12-02\)/,
+    );
+    await expect(checkOrderLimits(order('2026-12-02'), settings, noCatalog, justAfterMidnight)).resolves.toBeTruthy();
+    await expect(
+      checkOrderLimits(order('2026-12-02', '00:00-00:15'), settings, noCatalog, justAfterMidnight),
+    ).rejects.toThrow(/already passed/);
+  });
+
+  test('duplicate lines are merged before the bouquets are counted', async () => {
+    const twice = {
+      ...order('2026-12-03'),
+      items: [
+        { productId: 1, quantity: 20 },
+        { productId: 1, quantity: 20 },
+      ],
+    };
+    await expect(checkOrderLimits(twice, settings, noCatalog, justAfterMidnight)).rejects.toThrow(/40 bouquets/);
+    const merged = await checkOrderLimits(
+      {
+        ...twice,
+        items: [
+          { productId: 1, quantity: 2 },
+          { productId: 2, quantity: 1 },
+          { productId: 1, quantity: 3 },
+        ],
+      },
+      settings,
+      noCatalog,
+      justAfterMidnight,
+    );
+    expect(merged.items).toEqual([
+      { productId: 1, quantity: 5 },
+      { productId: 2, quantity: 1 },
+    ]);
   });
 });
