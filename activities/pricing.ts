@@ -9,12 +9,12 @@ export interface PricingDeps {
   production: ProductionApi;
   deliveryFeeKopecks: number;
   shopTimeZone: string;
-  /** The largest order total accepted; above it the order is refused before anything starts. */
+  /** The largest bouquets' total accepted (ORDER_MAX_TOTAL_TENGE); above it the order is refused before anything starts. */
   maxOrderTotalKopecks?: number;
   now?: () => Date;
 }
 
-const DEFAULT_MAX_TOTAL_KOPECKS = 300_000_000; // 3 000 000 ₸
+const DEFAULT_MAX_TOTAL_KOPECKS = 100_000_000; // 1 000 000 ₸, as ORDER_MAX_TOTAL_TENGE
 
 const SLOT = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 const MAX_DAYS_AHEAD = 90;
@@ -106,11 +106,15 @@ export function createPricingActivities({
       }
       const fee = delivery.type === 'delivery' ? deliveryFeeKopecks : 0;
       const itemsTotal = priced.reduce((sum, i) => sum + i.priceKopecks * i.quantity, 0);
-      if (itemsTotal + fee > maxOrderTotalKopecks)
-        reject(ORDER_ERRORS.invalid, `the order total is above the shop's maximum of ${maxOrderTotalKopecks / 100} ₸`, {
-          field: 'items',
-          maxTotalKopecks: maxOrderTotalKopecks,
-        });
+      if (itemsTotal > maxOrderTotalKopecks)
+        reject(
+          ORDER_ERRORS.invalid,
+          `the bouquets' total is above the shop's maximum of ${maxOrderTotalKopecks / 100} ₸`,
+          {
+            field: 'items',
+            maxTotalKopecks: maxOrderTotalKopecks,
+          },
+        );
       return { items: priced, deliveryFeeKopecks: fee, totalKopecks: itemsTotal + fee };
     },
   };

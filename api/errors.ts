@@ -21,6 +21,21 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
   throw new HttpError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
 }
 
+const BOT_TOKEN = /\d{5,}:[\w-]{20,}/g;
+
+/**
+ * One line about an unexpected error that is safe to log: a Prisma error is named by its class and code only
+ * (its message repeats the query and its arguments: customers' phones and addresses), and anything shaped like
+ * a bot token is blanked.
+ */
+export function describeError(err: unknown): string {
+  const e = err as { name?: string; code?: string; message?: string; stack?: string; clientVersion?: string };
+  if (e?.clientVersion !== undefined || /^PrismaClient/.test(e?.name ?? ''))
+    return `${e.name ?? 'PrismaError'}${e.code ? ` ${e.code}` : ''} (query arguments not logged)`;
+  const text = e?.stack ?? `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
+  return text.replace(BOT_TOKEN, '<bot token>');
+}
+
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (err instanceof HttpError) {
     res
@@ -30,10 +45,11 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   }
   const status = (err as { status?: number; type?: string }).status;
   if (status && status >= 400 && status < 500) {
-    // body-parser's own errors: malformed JSON, too large.
-    res.status(status).json({ error: { code: 'bad_request', message: (err as Error).message } });
+    // body-parser's own errors: malformed JSON, too large, unsupported charset.
+    const code = status === 413 ? 'too_large' : 'bad_request';
+    res.status(status).json({ error: { code, message: (err as Error).message } });
     return;
   }
-  console.error('unhandled API error', err);
+  console.error(`unhandled API error: ${describeError(err)}`);
   res.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
 };

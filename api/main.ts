@@ -9,6 +9,7 @@ import { fromPhotoSearch } from '../bot/photo-search-port';
 import { startWebhookBot } from '../bot/webhook';
 import { createPhotoSearch } from '../search';
 import { createApp } from './app';
+import { apiSettingsFromConfig } from './settings';
 
 /** The HTTP API process. */
 runMain('api', async () => {
@@ -25,6 +26,7 @@ runMain('api', async () => {
     routeKaspiEvent: createKaspiEventRouter({ temporal, prisma, settings }),
     webhookSecret: config.WEBHOOK_SECRET,
     kaspiCallbackSecret: config.KASPI_CALLBACK_SECRET,
+    settings: apiSettingsFromConfig(config),
     syncProduct: createProductSyncStarter(temporal),
     // In webhook mode the bot lives in this process and shares its photo search.
     telegramWebhook:

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ORDER_ERRORS } from '../common/order';
+import { IdempotencyMismatchError } from '../orders/order-client';
 import { HttpError } from './errors';
 
 const STATUS_BY_TYPE: Record<string, [number, string]> = {
@@ -14,6 +15,7 @@ const STATUS_BY_TYPE: Record<string, [number, string]> = {
 /** Turns a workflow's business rejection into the HTTP error it means; anything else is re-thrown. */
 export function toHttpError(err: unknown): never {
   if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No such order');
+  if (err instanceof IdempotencyMismatchError) throw new HttpError(422, 'idempotency_mismatch', err.message);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure && cause.type && STATUS_BY_TYPE[cause.type]) {
     const [status, code] = STATUS_BY_TYPE[cause.type];

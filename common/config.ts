@@ -9,6 +9,17 @@ const duration = z
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
 const secret = z.string().min(16, 'at least 16 characters');
+const count = z.coerce.number().int().min(1);
+/** A comma-separated list ("a, b") → ["a", "b"]; a bad item is reported without its value (it may be a key). */
+const list = (item: z.ZodString, expected: string) =>
+  z.string().transform((text, ctx) => {
+    const items = text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    if (items.some((part) => !item.safeParse(part).success)) ctx.addIssue({ code: 'custom', message: expected });
+    return items;
+  });
 
 const schema = z.object({
   API_PORT: port.default(3000),
@@ -40,7 +51,6 @@ const schema = z.object({
   LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
   PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
-  MAX_ORDER_TOTAL_TENGE: z.coerce.number().int().min(1).max(1_000_000_000).default(3_000_000),
   RECONCILE_EVERY: duration.default(15 * 60_000),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -50,6 +60,25 @@ const schema = z.object({
   PHOTO_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   PHOTO_SEARCH_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
   PHOTO_INDEX_REFRESH: duration.default(15_000),
+
+  // The public surface (docs/security.md): who may call, and the limits applied before any work starts.
+  API_KEYS: list(z.string().min(32), 'comma-separated keys of at least 32 characters each').default([]),
+  TELEGRAM_INIT_DATA_MAX_AGE: duration.default(3_600_000),
+  KASPI_CALLBACK_MAX_AGE: duration.default(5 * 60_000),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  RATE_LIMIT_WINDOW: duration.default(60_000),
+  RATE_LIMIT_PER_ADDRESS: count.default(300),
+  RATE_LIMIT_ORDERS_PER_ADDRESS: count.default(20),
+  RATE_LIMIT_ORDERS_PER_PHONE: count.default(5),
+  RATE_LIMIT_PHONE_WINDOW: duration.default(3_600_000),
+  ORDER_MAX_TOTAL_TENGE: count.max(20_000_000).default(1_000_000),
+  ORDER_MAX_ITEMS: count.max(999).default(30),
+  PHOTO_SEARCH_CONCURRENCY: count.max(64).default(2),
+  PHOTO_MAX_PIXELS: count.default(40_000_000),
+  CRM_PHOTO_HOSTS: list(
+    z.string().regex(/^\.?[a-z0-9.-]+$/i),
+    'host names such as cdn.cvety.kz or .cvety.kz',
+  ).optional(),
 });
 
 export type Config = z.infer<typeof schema>;

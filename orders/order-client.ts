@@ -1,11 +1,17 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/contract';
 import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
 import { cancelUpdate, pricedUpdate, requestNewPaymentUpdate, statusQuery } from '../workflows/messages';
 import { orderViewFromRecords } from './order-records-view';
-import { trackingIdFor } from './tracking-id';
+import { newTrackingId } from './tracking-id';
 
 export interface OrderClientDeps {
   temporal: Client;
@@ -15,6 +21,36 @@ export interface OrderClientDeps {
 
 export type OrderClient = ReturnType<typeof createOrderClient>;
 
+/** A used Idempotency-Key sent again with a different request (answered 422 `idempotency_mismatch`). */
+export class IdempotencyMismatchError extends Error {
+  constructor() {
+    super('This Idempotency-Key was used with a different request; use a new key for a new order');
+    this.name = 'IdempotencyMismatchError';
+  }
+}
+
+/** Whose keys a key belongs to when the caller names no scope: the Telegram user, else the customer's phone. */
+export const defaultIdempotencyScope = (request: OrderRequest): string =>
+  request.customer.telegramUserId ? `tg:${request.customer.telegramUserId}` : `phone:${request.customer.phone}`;
+
+/** SHA-256 of the request as canonical JSON (sorted keys), so the same order in another key order matches. */
+export function requestHash(request: OrderRequest): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([, v]) => v !== undefined)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
+        : value;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(request)))
+    .digest('hex');
+}
+
 /**
  * How the API and the bot place, read and cancel orders: start the workflow, query it, update it.
  * Business rejections surface as the workflow's typed failures (see api/temporal-errors.ts).
@@ -22,24 +58,62 @@ export type OrderClient = ReturnType<typeof createOrderClient>;
 export function createOrderClient({ temporal, prisma, settings }: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
 
-  return {
-    /** Starts the order and answers once it is priced; the same key always answers the same order. */
-    async place(request: OrderRequest, idempotencyKey?: string): Promise<{ view: OrderView; created: boolean }> {
-      if (idempotencyKey) {
-        const earlier = await prisma.order.findUnique({ where: { idempotencyKey } });
-        if (earlier) return { view: await handle(earlier.trackingId).query(statusQuery), created: false };
-      }
-      const trackingId = trackingIdFor(idempotencyKey);
-      const input: OrderInput = { ...request, trackingId, idempotencyKey, settings };
-      const start = new WithStartWorkflowOperation(ORDER_WORKFLOW_TYPE, {
-        workflowId: orderWorkflowId(trackingId),
-        taskQueue: TASK_QUEUE,
-        args: [input],
-        // The same Idempotency-Key racing in twice lands on the one running order.
-        workflowIdConflictPolicy: 'USE_EXISTING',
+  /** Claims (scope, key) for this request, or finds who claimed it first; a claim always names a tracking id. */
+  async function claim(scope: string, key: string, hash: string): Promise<{ trackingId: string; fresh: boolean }> {
+    for (;;) {
+      const trackingId = newTrackingId();
+      const { count } = await prisma.idempotencyKey.createMany({
+        data: [{ scope, key, requestHash: hash, trackingId }],
+        skipDuplicates: true,
       });
-      const view = await temporal.workflow.executeUpdateWithStart(pricedUpdate, { startWorkflowOperation: start });
-      return { view, created: true };
+      if (count === 1) return { trackingId, fresh: true };
+      const earlier = await prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
+      if (!earlier) continue; // released by a rejected order in between: claim it again
+      if (earlier.requestHash !== hash) throw new IdempotencyMismatchError();
+      return { trackingId: earlier.trackingId, fresh: false };
+    }
+  }
+
+  async function start(trackingId: string, input: OrderInput): Promise<OrderView> {
+    const operation = new WithStartWorkflowOperation(ORDER_WORKFLOW_TYPE, {
+      workflowId: orderWorkflowId(trackingId),
+      taskQueue: TASK_QUEUE,
+      args: [input],
+      // The same key racing in twice lands on the one running order; a closed one is never started again.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return temporal.workflow.executeUpdateWithStart(pricedUpdate, { startWorkflowOperation: operation });
+  }
+
+  const orders = {
+    /**
+     * Starts the order and answers once it is priced. An Idempotency-Key belongs to its caller's `scope`
+     * (default: the Telegram user, else the phone): the same key with the same request answers the same
+     * order, with another request IdempotencyMismatchError; a key whose order was rejected is free again.
+     */
+    async place(
+      request: OrderRequest,
+      idempotencyKey?: string,
+      scope = defaultIdempotencyScope(request),
+    ): Promise<{ view: OrderView; created: boolean }> {
+      if (!idempotencyKey) {
+        const trackingId = newTrackingId();
+        return { view: await start(trackingId, { ...request, trackingId, settings }), created: true };
+      }
+      const { trackingId, fresh } = await claim(scope, idempotencyKey, requestHash(request));
+      // Stored as `<scope>:<key>`: the same key of two callers is two orders.
+      const input: OrderInput = { ...request, trackingId, idempotencyKey: `${scope}:${idempotencyKey}`, settings };
+      try {
+        return { view: await start(trackingId, input), created: fresh };
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError)
+          return { view: await orders.status(trackingId), created: false };
+        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+        if (cause instanceof ApplicationFailure)
+          await prisma.idempotencyKey.deleteMany({ where: { scope, key: idempotencyKey, trackingId } });
+        throw err;
+      }
     },
 
     /** The live view; once Temporal no longer has the order, the database's. */
@@ -70,6 +144,7 @@ export function createOrderClient({ temporal, prisma, settings }: OrderClientDep
     requestNewPayment: (trackingId: string, phone: string): Promise<OrderView> =>
       handle(trackingId).executeUpdate(requestNewPaymentUpdate, { args: [{ phone }] }),
   };
+  return orders;
 }
 
 const isClosed = (err: unknown): boolean => /already completed/i.test(String((err as Error)?.message ?? ''));

@@ -1,16 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 // Crockford-style alphabet: no 0/O or 1/I/L to misread over the phone.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const LENGTH = 10;
 
-function encode(bytes: Buffer, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] % ALPHABET.length];
+/** What every tracking id looks like: checked before Temporal or the database is asked about one. */
+export const TRACKING_ID_PATTERN = new RegExp(`^CV[${ALPHABET}]{${LENGTH}}$`);
+
+/** A new random tracking id (31^10 ≈ 8·10^14 of them): never derived from anything a caller sent. */
+export function newTrackingId(): string {
+  let out = 'CV';
+  for (let i = 0; i < LENGTH; i++) out += ALPHABET[randomInt(ALPHABET.length)];
   return out;
 }
 
-/** A new tracking id; with an Idempotency-Key, always the same id for the same key. */
-export function trackingIdFor(idempotencyKey?: string): string {
-  const bytes = idempotencyKey ? createHash('sha256').update(idempotencyKey).digest() : randomBytes(16);
-  return `CV${encode(bytes, 10)}`;
-}
+export const isTrackingId = (text: string): boolean => TRACKING_ID_PATTERN.test(text);

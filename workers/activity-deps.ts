@@ -17,7 +17,7 @@ export function activityDepsFromConfig(config: Config, prisma: PrismaClient, pho
     }),
     telegram: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
     deliveryFeeKopecks: config.DELIVERY_FEE_TENGE * 100,
-    maxOrderTotalKopecks: config.MAX_ORDER_TOTAL_TENGE * 100,
+    maxOrderTotalKopecks: config.ORDER_MAX_TOTAL_TENGE * 100,
     shopTimeZone: config.SHOP_TIMEZONE,
     photoStorage: photoStorageFromConfig(config),
     photoIndex,

@@ -2,8 +2,12 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
 import type { PrismaClient } from '../../db/client';
+import { describeError } from '../errors';
 
-/** `GET /health` answers 200 only when Temporal and the database both answer; `GET /metrics` for Prometheus. */
+/**
+ * `GET /health` answers 200 only when Temporal and the database both answer, and says only ok / unavailable
+ * for each (the reason stays in the logs); `GET /metrics` for Prometheus.
+ */
 export function healthRoutes({
   temporal,
   prisma,
@@ -15,14 +19,17 @@ export function healthRoutes({
 }): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
-    const check = (probe: Promise<unknown>) =>
+    const check = (name: string, probe: Promise<unknown>) =>
       Promise.race([
         probe.then(() => 'ok'),
-        new Promise<string>((r) => setTimeout(() => r('timeout'), 3000).unref()),
-      ]).catch((err: unknown) => `error: ${(err as Error).message}`);
+        new Promise<string>((r) => setTimeout(() => r('unavailable'), 3000).unref()),
+      ]).catch((err: unknown) => {
+        console.error(`health: ${name} is unavailable: ${describeError(err)}`);
+        return 'unavailable';
+      });
     const [temporalStatus, database] = await Promise.all([
-      check(temporal.connection.workflowService.getSystemInfo({})),
-      check(prisma.$queryRaw`SELECT 1`),
+      check('temporal', temporal.connection.workflowService.getSystemInfo({})),
+      check('database', prisma.$queryRaw`SELECT 1`),
     ]);
     const ok = temporalStatus === 'ok' && database === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', temporal: temporalStatus, database });

@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
 import { createTextSearch } from '../../search/text-search';
 import { HttpError, parseOrThrow } from '../errors';
+import { MAX_INT4, text } from '../order-request';
 
-const listQuery = z.object({
-  search: z.string().trim().max(200).optional(),
+/** Every number range-checked (prices in tenge, up to 10 million); unknown parameters are refused by name. */
+const listQuery = z.strictObject({
+  search: text(200).trim().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-  minPrice: z.coerce.number().min(0).optional(),
-  maxPrice: z.coerce.number().min(0).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  minPrice: z.coerce.number().min(0).max(10_000_000).optional(),
+  maxPrice: z.coerce.number().min(0).max(10_000_000).optional(),
 });
 
 const tengeToKopecks = (tenge: number | undefined) => (tenge === undefined ? undefined : Math.round(tenge * 100));
@@ -72,8 +74,9 @@ export function productRoutes({ prisma }: { prisma: PrismaClient }): Router {
     res.json({ items: items.map(productView), total });
   });
   router.get('/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new HttpError(400, 'invalid_request', 'id must be a positive integer');
+    const id = /^\d{1,10}$/.test(String(req.params.id)) ? Number(req.params.id) : 0;
+    if (id < 1 || id > MAX_INT4)
+      throw new HttpError(400, 'invalid_request', `id: a whole number from 1 to ${MAX_INT4}`);
     const product = await prisma.product.findUnique({ where: { id }, include: { photos: true } });
     if (!product) throw new HttpError(404, 'not_found', `No product ${id}`);
     res.json(productView(product));

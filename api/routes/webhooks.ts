@@ -5,8 +5,11 @@ import { orderWorkflowId } from '../../common/contract';
 import type { PrismaClient } from '../../db/client';
 import type { KaspiEventTarget } from '../../orders/kaspi-events';
 import { crmStatusSignal } from '../../workflows/messages';
+import { isTrackingId } from '../../orders/tracking-id';
 import { HttpError, parseOrThrow } from '../errors';
-import { secretMatches, signatureMatches } from '../secrets';
+import { MAX_INT4, text } from '../order-request';
+import { isAllowedPhotoUrl } from '../photo-urls';
+import { checkSignedCallback, secretMatches } from '../secrets';
 import { applyOnce } from '../webhook-events';
 
 export interface WebhookDeps {
@@ -16,20 +19,24 @@ export interface WebhookDeps {
   kaspiCallbackSecret: string;
   /** Where a Kaspi callback goes (orders/kaspi-events.ts). */
   routeKaspiEvent: (externalId: string, status: string) => Promise<KaspiEventTarget>;
+  kaspiCallbackMaxAgeMs: number;
+  /** Hosts the CRM's photo URLs may point at. */
+  crmPhotoHosts: string[];
   /** Starts the one-product sync (catalog sync); answers the workflow id. */
   syncProduct?: (productId: number) => Promise<string>;
 }
 
+// The senders' payloads may carry fields we do not use: those are ignored, what we use is bounded.
 const crmStatusSchema = z.object({
-  order_id: z.coerce.number().int().positive(),
-  status: z.string().min(1).max(8),
+  order_id: z.coerce.number().int().min(1).max(MAX_INT4),
+  status: text(8).min(1),
   changed_by_id: z.unknown().optional(),
-  notes: z.string().optional(),
-  assembledImage: z.string().url().optional(),
-  railway_order_id: z.string().optional(),
+  notes: text(2000, { multiline: true }).optional(),
+  assembledImage: z.string().max(2000).url().optional(),
+  railway_order_id: z.string().max(40).optional(),
 });
-const productUpdatedSchema = z.object({ product_id: z.coerce.number().int().positive() });
-const kaspiSchema = z.object({ externalId: z.string().min(1), status: z.string().min(1) });
+const productUpdatedSchema = z.object({ product_id: z.coerce.number().int().min(1).max(MAX_INT4) });
+const kaspiSchema = z.object({ externalId: text(100).min(1), status: text(40).min(1) });
 
 /** A closed order takes no more signals: the event is recorded and there is nothing to apply. */
 const ignoreClosed = (signal: Promise<void>): Promise<void> =>
@@ -44,6 +51,8 @@ export function webhookRoutes({
   webhookSecret,
   kaspiCallbackSecret,
   routeKaspiEvent,
+  kaspiCallbackMaxAgeMs,
+  crmPhotoHosts,
   syncProduct,
 }: WebhookDeps): Router {
   const router = Router();
@@ -55,15 +64,17 @@ export function webhookRoutes({
   router.post('/order-status-sync', async (req, res) => {
     requireSecret(req);
     const event = parseOrThrow(crmStatusSchema, req.body);
+    if (event.assembledImage && !isAllowedPhotoUrl(event.assembledImage, crmPhotoHosts))
+      throw new HttpError(400, 'invalid_request', 'assembledImage: only http(s) URLs of the allowed photo hosts');
     const order =
       (await prisma.order.findUnique({ where: { crmOrderId: event.order_id } })) ??
-      (event.railway_order_id
+      (event.railway_order_id && isTrackingId(event.railway_order_id)
         ? await prisma.order.findUnique({ where: { trackingId: event.railway_order_id } })
         : null);
     if (!order) throw new HttpError(404, 'unknown_order', `No order with CRM id ${event.order_id}`);
     const outcome = await applyOnce(
       prisma,
-      { source: 'crm', eventKey: `${event.order_id}:${event.status}`, payload: req.body as object },
+      { source: 'crm', eventKey: `${event.order_id}:${event.status}`, payload: event },
       () =>
         ignoreClosed(
           temporal.workflow
@@ -75,15 +86,14 @@ export function webhookRoutes({
   });
 
   router.post('/kaspi', async (req, res) => {
-    if (
-      !signatureMatches(
-        (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0),
-        req.header('X-Signature'),
-        kaspiCallbackSecret,
-      )
-    ) {
-      throw new HttpError(401, 'unauthorized', 'Wrong or missing X-Signature');
-    }
+    const check = checkSignedCallback(
+      (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0),
+      { signature: req.header('X-Signature'), timestamp: req.header('X-Timestamp') },
+      kaspiCallbackSecret,
+      kaspiCallbackMaxAgeMs,
+    );
+    // Outside the window a captured callback is refused; inside it, a replay is a recorded duplicate.
+    if (!check.ok) throw new HttpError(401, 'unauthorized', check.reason);
     const event = parseOrThrow(kaspiSchema, req.body);
     const target = await routeKaspiEvent(event.externalId, event.status);
     if (!target) {

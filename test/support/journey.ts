@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import got from 'got';
 import type { Duration } from '@temporalio/common';
+import { signCallback } from '../../api/secrets';
 import { kaspiPaymentWorkflowId, orderWorkflowId } from '../../common/contract';
 import type { OrderRequest, OrderView } from '../../common/order';
 import type { CrmStatus } from '../../standins/production-state';
@@ -79,10 +79,11 @@ export class Journey {
   /** A signed Kaspi callback to the API, as a payment aggregator sends it. */
   async callback(externalId: string, status = 'Processed') {
     const body = JSON.stringify({ externalId, status });
-    const signature = createHmac('sha256', FIXTURES.kaspiSecret).update(body).digest('hex');
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = signCallback(body, timestamp, FIXTURES.kaspiSecret);
     return got.post(`${this.system.apiUrl}/api/v1/webhooks/kaspi`, {
       body,
-      headers: { 'content-type': 'application/json', 'X-Signature': signature },
+      headers: { 'content-type': 'application/json', 'X-Signature': signature, 'X-Timestamp': timestamp },
       throwHttpErrors: false,
       responseType: 'json',
     });

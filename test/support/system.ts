@@ -8,7 +8,8 @@ import type { ActivityDeps } from '../../activities';
 import { createPhotoStorage } from '../../activities/photo-storage';
 import type { CatalogHooks } from '../../activities/photos';
 import { createProductionApi } from '../../activities/production-api';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
+import type { ApiSettings } from '../../api/settings';
 import { createProductSyncStarter } from '../../common/catalog-sync-client';
 import type { OrderSettings } from '../../common/order';
 import { registerSearchAttributes } from '../../common/search-attributes';
@@ -41,6 +42,8 @@ export interface SystemOptions {
   /** How long the activities wait for the production API (a shorter wait makes a slow answer a lost one). */
   productionTimeoutMs?: number;
   maxOrderTotalKopecks?: number;
+  /** The API's access rules and limits (api/settings.ts) where they differ from the defaults. */
+  api?: Partial<ApiSettings>;
 }
 
 export interface TestSystem {
@@ -53,6 +56,7 @@ export interface TestSystem {
   env: TestWorkflowEnvironment;
   client: Client;
   orders: OrderClient;
+  routeKaspiEvent: AppDeps['routeKaspiEvent'];
   deps: ActivityDeps;
   stop(): Promise<void>;
 }
@@ -73,6 +77,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     ...options.settings,
   };
   const orders = createOrderClient({ temporal: env.client, prisma: db.prisma, settings });
+  const routeKaspiEvent = createKaspiEventRouter({ temporal: env.client, prisma: db.prisma, settings });
 
   const app = createApp({
     temporal: env.client,
@@ -80,8 +85,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     orders,
     webhookSecret: FIXTURES.webhookSecret,
     kaspiCallbackSecret: FIXTURES.kaspiSecret,
-    routeKaspiEvent: createKaspiEventRouter({ temporal: env.client, prisma: db.prisma, settings }),
+    routeKaspiEvent,
     syncProduct: createProductSyncStarter(env.client),
+    settings: options.api,
   });
   const server = await listen(app);
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -141,6 +147,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     env,
     client: env.client,
     orders,
+    routeKaspiEvent,
     deps,
     async stop() {
       worker.shutdown();
