@@ -56,7 +56,14 @@ export interface OrderView {
   recipient?: OrderRequest['recipient'];
   customer: { phone: string; name?: string };
   cardText?: string;
-  payment: { status: PaymentStatus; externalId?: string; paidKopecks?: number; refundedKopecks?: number };
+  payment: {
+    status: PaymentStatus;
+    externalId?: string;
+    paidKopecks?: number;
+    refundedKopecks?: number;
+    /** When the open Kaspi request expires (ISO time); the customer is told it in the shop's time. */
+    deadline?: string;
+  };
   crm: { orderId?: number; status?: string };
   history: { status: OrderStatus; at: string }[];
   assembledPhotoUrl?: string;
