@@ -93,13 +93,13 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
         if (!isCommand) await next.reply(t('checkout-expired'), { reply_markup: mainMenu(t) });
         return conversation.halt({ next: isCommand });
       }
-      if (isCommand) {
-        // Left for a command: kept, and offered back, the command then does its own work.
+      const data = next.callbackQuery?.data;
+      if (isCommand || (data !== undefined && callbackPattern.orderRepay.test(data))) {
+        // Left for a command (or another conversation): kept and offered back; the command then does its work.
         await conversation.external(() => paused.write(pausedKey, { ...args, draft }));
         await next.reply(t('checkout-left', { title: product!.title }), { reply_markup: keyboards.resumeKeyboard(t) });
         return conversation.halt({ next: true });
       }
-      const data = next.callbackQuery?.data;
       if (data !== undefined) {
         if (startsAnother(data)) return conversation.halt({ next: true });
         // Other buttons (catalog paging, order details) work as usual during a checkout.
