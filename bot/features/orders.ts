@@ -2,6 +2,7 @@ import { hears } from '@grammyjs/i18n';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Composer } from 'grammy';
+import { notificationButtons } from '../../activities/notification-buttons';
 import { formatTenge } from '../../common/money';
 import { callbackPattern } from '../callback-data';
 import type { BotContext } from '../context';
@@ -59,7 +60,13 @@ const forOwnOrder =
 
 ordersFeature.callbackQuery(
   callbackPattern.orderDetails,
-  forOwnOrder(async (ctx, id) => ctx.reply(orderDetails(ctx.t, await ctx.deps.orders.status(id)))),
+  forOwnOrder(async (ctx, id) => {
+    const view = await ctx.deps.orders.status(id);
+    // The same actions as under the status messages: cancel while allowed, pay again, contact the shop.
+    await ctx.reply(orderDetails(ctx.t, view), {
+      reply_markup: notificationButtons(view.status, languageOf(ctx), view),
+    });
+  }),
 );
 
 ordersFeature.callbackQuery(

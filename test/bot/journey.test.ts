@@ -160,7 +160,12 @@ describe('a customer orders in the bot and follows the order to the door', () =>
     // Details and "repeat"; nothing left to cancel.
     expect(buttonsOf(list).map((b) => b.callback_data)).toEqual([`ord:s:${trackingId}`, `ord:r:${trackingId}`]);
     await user.press(`ord:s:${trackingId}`);
-    await user.expect(new RegExp(`Заказ ${trackingId}: доставлен[\\s\\S]*Оплата: оплачено`));
+    const details = await user.expect(new RegExp(`Заказ ${trackingId}: доставлен[\\s\\S]*Оплата: оплачено`));
+    expect(buttonsOf(details).map((b) => b.text)).toEqual([
+      '🔁 Повторить заказ',
+      'ℹ️ Подробнее',
+      '📞 Связаться с магазином',
+    ]);
   });
 
   test('in Kazakh: the language chosen once, text search, a shared location, "I am the recipient", paid and delivered', async () => {
