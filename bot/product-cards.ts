@@ -27,7 +27,8 @@ export async function showCardInPlace(ctx: BotContext, card: ProductCard, paging
   const message = ctx.callbackQuery?.message;
   const caption = productCaption(ctx.t, card);
   const reply_markup = productCardKeyboard(ctx.t, card.externalId, paging);
-  if (message && 'photo' in message && message.photo && card.photoUrl) {
+  // Tried whenever there is a photo to show: Telegram refuses to put media into a text message, and then a new card goes.
+  if (message && card.photoUrl) {
     try {
       await ctx.editMessageMedia({ type: 'photo', media: card.photoUrl, caption }, { reply_markup });
       return;

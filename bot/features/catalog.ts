@@ -23,11 +23,9 @@ catalogFeature.command('catalog', (ctx) => showCatalog(ctx, 0));
 catalogFeature.filter(hears('menu-catalog'), (ctx) => showCatalog(ctx, 0));
 catalogFeature.callbackQuery(callbackPattern.catalog, async (ctx) => {
   await ctx.answerCallbackQuery();
-  // Arrows page in place; a choice from the filter menu (or "open the catalog") starts a new card.
-  const fromCard = ctx.callbackQuery.message?.reply_markup?.inline_keyboard.some((row) =>
-    row.some((b) => 'callback_data' in b && b.callback_data === callbackData.noop),
-  );
-  await showCatalog(ctx, Number(ctx.match[1]), ctx.match[2], fromCard);
+  // The card is edited in place; a text message (the filter menu, "open the catalog") cannot take a photo, and a
+  // new card is sent under it instead.
+  await showCatalog(ctx, Number(ctx.match[1]), ctx.match[2], true);
 });
 catalogFeature.callbackQuery(callbackData.catalogFilters, async (ctx) => {
   await ctx.answerCallbackQuery();

@@ -70,7 +70,7 @@ async function placeOrder(user: TelegramUser, language: 'ru' | 'kk' = 'ru'): Pro
 }
 
 /** The next card after paging: the same message edited in place where the stand-in knows editMessageMedia. */
-const pagedCard = (c: Call) => c.method === 'editMessageMedia' || c.method === 'sendPhoto';
+const pagedCard = (c: Call) => c.ok !== false && (c.method === 'editMessageMedia' || c.method === 'sendPhoto');
 const cardText = (c: Call) =>
   c.method === 'editMessageMedia' ? String((c.payload.media as { caption?: string }).caption) : textOf(c);
 

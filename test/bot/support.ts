@@ -11,6 +11,8 @@ import { FIXTURES, type TestSystem } from '../support/system';
 
 export interface Call {
   method: string;
+  /** false when the stand-in refused the call (the bot then falls back to something else). */
+  ok?: boolean;
   payload: Record<string, unknown> & { text?: string; caption?: string; reply_markup?: Markup };
 }
 type Markup = { inline_keyboard?: Button[][]; keyboard?: Button[][] };
