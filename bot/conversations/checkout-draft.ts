@@ -26,7 +26,8 @@ export interface CheckoutArgs {
 export const QUESTIONS = ['deliveryType', 'address', 'recipient', 'date', 'slot', 'customerPhone'] as const;
 export type Question = (typeof QUESTIONS)[number];
 /** What the summary's "Изменить" buttons can reopen. */
-export const EDITABLE = [
+export type Editable = 'quantity' | 'deliveryType' | 'address' | 'recipient' | 'when' | 'cardText' | 'customerPhone';
+const EDITABLE = new Set<string>([
   'quantity',
   'deliveryType',
   'address',
@@ -34,8 +35,9 @@ export const EDITABLE = [
   'when',
   'cardText',
   'customerPhone',
-] as const;
-export type Editable = (typeof EDITABLE)[number];
+]);
+/** Callback data can be forged: only known fields are reopened. */
+export const isEditable = (field: string): field is Editable => EDITABLE.has(field);
 
 const needed = (draft: Draft, q: Question): boolean =>
   (q !== 'address' && q !== 'recipient') || draft.deliveryType === 'delivery';

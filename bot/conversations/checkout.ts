@@ -15,6 +15,7 @@ import {
   firstMissing,
   forgetRefused,
   orderRequest,
+  isEditable,
   type CheckoutArgs,
   type Draft,
   type Editable,
@@ -311,7 +312,8 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
       for (;;) {
         const a = await answer();
         const data = buttonOf(a);
-        if (data.startsWith('co:edit:')) return data.slice('co:edit:'.length) as Editable;
+        const field = data.startsWith('co:edit:') ? data.slice('co:edit:'.length) : '';
+        if (isEditable(field)) return field;
         if (data !== cb.confirm) {
           await a.ctx.reply(t('checkout-confirm-hint'));
           continue;

@@ -5,9 +5,7 @@ import type { BotContext } from '../context';
 /** "Связаться с магазином" under status messages: the shop's address, hours and phone. */
 export const shopFeature = new Composer<BotContext>();
 
-export const shopInfo = (ctx: BotContext) => ctx.t('shop-info', { ...ctx.deps.config.shop });
-
 shopFeature.callbackQuery(callbackData.shopContact, async (ctx) => {
   await ctx.answerCallbackQuery();
-  await ctx.reply(shopInfo(ctx));
+  await ctx.reply(ctx.t('shop-info', { ...ctx.deps.config.shop }));
 });
