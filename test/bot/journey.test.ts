@@ -269,6 +269,51 @@ describe('a customer orders in the bot and follows the order to the door', () =>
     expect((await system.orders.status(second)).status).toBe('in_delivery');
   });
 
+  test('days with Kazakh weekdays, a typed number read back, "Изменить", a command that pauses, cancel that asks first, "бас тартылды"', async () => {
+    const u = new TelegramUser(system.telegram.url, 5008, 'Дана', 'kk');
+    const [product] = await system.db.prisma.product.findMany({ where: { available: true }, orderBy: { id: 'asc' } });
+    await u.press(`order:${product.externalId}`);
+    const first = await u.expect(/рәсімдейміз[\s\S]*Жеткізу ме/);
+    expect(textOf(first)).toContain('Өзіңіз алып кету: Астана, ул. Кенесары 40, күн сайын 09:00-21:00');
+    await u.press('co:type:pickup');
+    const days = await u.expect(/Қашан алып кетесіз/);
+    const weekday = ['жс', 'дс', 'сс', 'ср', 'бс', 'жм', 'сн'][new Date(`${shopDate(1)}T00:00:00Z`).getUTCDay()];
+    expect(buttonsOf(days).map((b) => b.text)).toContain(
+      `Ертең, ${weekday} ${shopDate(1).slice(8)}.${shopDate(1).slice(5, 7)}`,
+    );
+    await u.press(`co:date:${shopDate(1)}`);
+    await u.expect(/уақытты таңдаңыз/);
+    await u.say('/orders');
+    const left = await u.expect(/рәсімдеуі кідіртілді/);
+    expect(TelegramUser.button(left, /Рәсімдеуді жалғастыру/).callback_data).toBe('co:resume');
+    await u.press('co:resume');
+    await u.expect(/уақытты таңдаңыз/);
+    await u.press('co:slot:16:00-18:00');
+    await u.expect(/Kaspi шотын қай нөмірге/);
+    await u.say('+7 702 333 44 55');
+    await u.expect(/Kaspi шоты \+77023334455 нөміріне келеді\. Дұрыс па\?/);
+    await u.press('co:phone:yes');
+    const summary = await u.expect(/Тапсырысты тексеріңіз/);
+    expect(buttonsOf(summary).map((b) => b.text)).toEqual(
+      expect.arrayContaining(['✅ Растау', '✏️ Күні мен уақыты', '✏️ Саны', '✉️ Ашықхат', '✏️ Телефон']),
+    );
+    await u.press('co:edit:cardText');
+    await u.expect(/Ашықхат мәтіні/);
+    await u.say('Туған күніңмен!');
+    const changed = await u.expect(/Тапсырысты тексеріңіз/);
+    expect(textOf(changed)).toContain('Ашықхат: Туған күніңмен!');
+    await u.press('co:confirm');
+    const trackingId = trackingIdIn(textOf(await u.expect(/рәсімделді/)));
+    await u.expect(new RegExp(`${trackingId} тапсырысын төлеңіз`));
+
+    await u.press(`ord:c:${trackingId}`);
+    const sure = await u.expect(new RegExp(`${trackingId} тапсырысынан шынымен бас тартасыз ба`));
+    await u.press(TelegramUser.button(sure, /Иә, бас тарту/).callback_data!);
+    await u.expect(new RegExp(`${trackingId} тапсырысынан бас тартылды\\.`));
+    await u.expect(new RegExp(`${trackingId} тапсырысынан бас тартылды: сіздің өтінішіңіз бойынша`));
+    expect((await u.sent()).map(textOf).join('\n')).not.toMatch(/тоқтатылды/);
+  });
+
   test('another customer cannot see or cancel an order by forging the button', async () => {
     const owner = new TelegramUser(system.telegram.url, 5004);
     const trackingId = await placeOrder(owner);

@@ -26,7 +26,7 @@ const requestNewPayment = async (trackingId: string, phone: string): Promise<Ord
 
 beforeAll(async () => {
   // A short payment deadline: the order expires while the test watches.
-  system = await startSystem({ settings: { paymentDeadlineMs: 3_000 } });
+  system = await startSystem({ settings: { paymentDeadlineMs: 10_000 } });
   await seedCatalog(system);
   deps = botDeps(system);
   deps.orders = { ...system.orders, requestNewPayment };
