@@ -1,3 +1,4 @@
+import { run } from '@grammyjs/runner';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../common/config';
 import { runMain } from '../common/run-main';
@@ -25,11 +26,15 @@ runMain('bot', async () => {
   await bot.api.deleteWebhook();
   await registerCommands(bot.api);
   const stopPruning = schedulePruning(prisma, deps.config.retention);
+  await bot.init();
+  // Chats in parallel, each chat's updates in order (sequentialize in createBot).
+  const runner = run(bot);
+  console.log(`bot: @${bot.botInfo.username} polling ${config.TELEGRAM_API_ROOT}`);
   const stop = () => {
     stopPruning();
-    void bot.stop().then(() => Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]));
+    void runner.stop().then(() => Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await bot.start({ onStart: (me) => console.log(`bot: @${me.username} polling ${config.TELEGRAM_API_ROOT}`) });
+  await runner.task();
 });

@@ -1,3 +1,4 @@
+import { run } from '@grammyjs/runner';
 import got from 'got';
 import type { Bot } from 'grammy';
 import { productImageUrls, toProductRow } from '../../activities/catalog-mapping';
@@ -50,15 +51,14 @@ export function botDeps(system: TestSystem, overrides: Partial<BotDeps> = {}, cl
   };
 }
 
-/** A bot long-polling the Telegram stand-in, as `npm run bot` runs it. */
+/** A bot long-polling the Telegram stand-in, as `npm run bot` runs it: chats in parallel, each in order. */
 export function runBot(deps: BotDeps): { bot: Bot<BotContext>; stop(): Promise<void> } {
   const bot = createBot(FIXTURES.telegramToken, deps);
-  const running = bot.start({ timeout: 1 });
+  const runner = run(bot, { runner: { fetch: { timeout: 1 } } });
   return {
     bot,
     async stop() {
-      await bot.stop();
-      await running;
+      if (runner.isRunning()) await runner.stop();
     },
   };
 }
