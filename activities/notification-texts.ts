@@ -1,5 +1,6 @@
 import { translatorFor } from '../bot/i18n';
 import { formatTenge } from '../common/money';
+import { shopClock } from './pricing';
 import type { Language, OrderView } from '../common/order';
 
 /** A status change, a refund, or the reminder the workflow sends before the payment deadline. */
@@ -15,9 +16,9 @@ const PICKUP_WORDING = new Set<NotificationEvent>(['assembled', 'in_delivery', '
 
 /** "2026-12-02T09:35:00Z" → "14:35" in Asia/Almaty. */
 export function shopTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    new Date(iso),
-  );
+  const { minutes } = shopClock(new Date(iso), timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
 }
 
 /** The customer's message for an order event, from the bot's locale files (section "Notifications"). */
