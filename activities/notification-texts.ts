@@ -1,50 +1,45 @@
+import { translatorFor } from '../bot/i18n';
 import { formatTenge } from '../common/money';
+import { shopClock } from './pricing';
 import type { Language, OrderView } from '../common/order';
 
+/** A status change, a refund, or the reminder the workflow sends before the payment deadline. */
 export type NotificationEvent = OrderView['status'] | 'refunded' | 'payment_reminder';
 
-type Texts = Record<NotificationEvent, (o: OrderView) => string>;
+export interface NotificationOptions {
+  /** The shop's time zone: deadlines are said in it ("оплатите до 14:35"). */
+  timeZone?: string;
+}
 
-const cancelReasonRu: Record<string, string> = {
-  payment_expired: 'время оплаты истекло',
-  payment_failed: 'оплата не прошла',
-  customer: 'по вашей просьбе',
-  shop: 'магазином',
-};
-const cancelReasonKk: Record<string, string> = {
-  payment_expired: 'төлем уақыты өтті',
-  payment_failed: 'төлем өтпеді',
-  customer: 'сіздің өтінішіңіз бойынша',
-  shop: 'дүкен тарапынан',
-};
+/** Events whose words differ when the customer picks the bouquet up ("можно забирать", not "курьер в пути"). */
+const PICKUP_WORDING = new Set<NotificationEvent>(['assembled', 'in_delivery', 'delivered']);
 
-const ru: Texts = {
-  new: (o) => `Заказ ${o.trackingId} принят. Сумма: ${formatTenge(o.totalKopecks)}.`,
-  awaiting_payment: (o) =>
-    `Оплатите заказ ${o.trackingId}: мы отправили счёт на ${formatTenge(o.totalKopecks)} в Kaspi на номер ${o.customer.phone}. Откройте приложение Kaspi.kz → Уведомления и подтвердите оплату.`,
-  paid: (o) => `Оплата заказа ${o.trackingId} получена. Спасибо!`,
-  accepted: (o) => `Флорист принял заказ ${o.trackingId} в работу.`,
-  assembled: (o) => `Букет по заказу ${o.trackingId} готов!`,
-  in_delivery: (o) => `Курьер уже везёт заказ ${o.trackingId}.`,
-  delivered: (o) => `Заказ ${o.trackingId} доставлен. Спасибо, что выбрали нас!`,
-  cancelled: (o) => `Заказ ${o.trackingId} отменён: ${cancelReasonRu[o.cancelReason ?? ''] ?? 'отмена'}.`,
-  refunded: (o) => `Деньги за заказ ${o.trackingId} возвращены на ваш Kaspi.`,
-  payment_reminder: (o) => `Напоминаем: счёт за заказ ${o.trackingId} ждёт оплаты в Kaspi.`,
-};
+/** "2026-12-02T09:35:00Z" → "14:35" in Asia/Almaty. */
+export function shopTime(iso: string, timeZone: string): string {
+  const { minutes } = shopClock(new Date(iso), timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+}
 
-const kk: Texts = {
-  new: (o) => `${o.trackingId} тапсырысы қабылданды. Сомасы: ${formatTenge(o.totalKopecks)}.`,
-  awaiting_payment: (o) =>
-    `${o.trackingId} тапсырысын төлеңіз: ${o.customer.phone} нөміріне Kaspi-ге ${formatTenge(o.totalKopecks)} шот жібердік. Kaspi.kz қосымшасында → Хабарламалар бөлімінде төлемді растаңыз.`,
-  paid: (o) => `${o.trackingId} тапсырысының төлемі алынды. Рақмет!`,
-  accepted: (o) => `Флорист ${o.trackingId} тапсырысын жұмысқа алды.`,
-  assembled: (o) => `${o.trackingId} тапсырысы бойынша гүл шоғы дайын!`,
-  in_delivery: (o) => `Курьер ${o.trackingId} тапсырысын жеткізіп келеді.`,
-  delivered: (o) => `${o.trackingId} тапсырысы жеткізілді. Бізді таңдағаныңызға рақмет!`,
-  cancelled: (o) => `${o.trackingId} тапсырысы тоқтатылды: ${cancelReasonKk[o.cancelReason ?? ''] ?? 'тоқтатылды'}.`,
-  refunded: (o) => `${o.trackingId} тапсырысының ақшасы Kaspi-ге қайтарылды.`,
-  payment_reminder: (o) => `Еске саламыз: ${o.trackingId} тапсырысының шоты Kaspi-де төлемді күтуде.`,
-};
+/** The customer's message for an order event, from the bot's locale files (section "Notifications"). */
+export function notificationText(
+  event: NotificationEvent,
+  language: Language,
+  order: OrderView,
+  { timeZone = 'Asia/Almaty' }: NotificationOptions = {},
+): string {
+  const t = translatorFor(language);
+  const pickup = order.delivery.type === 'pickup' && PICKUP_WORDING.has(event);
+  const reason = order.cancelReason ? `cancel-reason-${order.cancelReason}` : 'cancel-reason-other';
+  return t(pickup ? `notify-${event}-pickup` : `notify-${event}`, {
+    trackingId: order.trackingId,
+    total: formatTenge(order.totalKopecks),
+    phone: order.customer.phone,
+    deadline: order.payment.deadline ? shopTime(order.payment.deadline, timeZone) : 'none',
+    reason: t(reason),
+  });
+}
 
-export const notificationText = (event: NotificationEvent, language: Language, order: OrderView): string =>
-  (language === 'kk' ? kk : ru)[event](order);
+/** The line added when Telegram cannot fetch the bouquet's photo and the text goes alone. */
+export const photoLinkText = (language: Language, url: string): string =>
+  translatorFor(language)('notify-photo-link', { url });

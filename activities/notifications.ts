@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { GrammyError, type Api } from 'grammy';
 import type { PrismaClient } from '../db/client';
 import type { Language, OrderView } from '../common/order';
-import { notificationText, type NotificationEvent } from './notification-texts';
+import { notificationButtons } from './notification-buttons';
+import { notificationText, photoLinkText, type NotificationEvent } from './notification-texts';
 
 export interface NotifyRequest {
   chatId?: number;
@@ -11,6 +12,8 @@ export interface NotifyRequest {
   /** What makes the message unique on the order (the event, or e.g. `awaiting_payment:2` for a second bill). */
   key?: string;
   order: OrderView;
+  /** Send the florist's photo with this message. */
+  withPhoto?: boolean;
 }
 
 /** What became of one message: `in_doubt` when Telegram may have shown it but its answer was lost. */
@@ -25,20 +28,45 @@ const TOO_MANY = 429;
  * (recorded `in_doubt`); a definite refusal is retried, a blocked bot (403) is final. An order without a chat
  * (placed through the API) is skipped.
  */
-export function createNotificationActivities({ telegram, prisma }: { telegram: Api; prisma: PrismaClient }) {
-  async function deliver(chatId: number, event: NotificationEvent, text: string, order: OrderView) {
-    if (event !== 'assembled' || !order.assembledPhotoUrl) return telegram.sendMessage(chatId, text);
+export function createNotificationActivities({
+  telegram,
+  prisma,
+  shopTimeZone,
+}: {
+  telegram: Api;
+  prisma: PrismaClient;
+  shopTimeZone: string;
+}) {
+  async function deliver(
+    chatId: number,
+    event: NotificationEvent,
+    language: Language,
+    order: OrderView,
+    withPhoto: boolean,
+  ) {
+    const text = notificationText(event, language, order, { timeZone: shopTimeZone });
+    const reply_markup = notificationButtons(event, language, order);
+    if (!withPhoto || !order.assembledPhotoUrl) return telegram.sendMessage(chatId, text, { reply_markup });
     try {
-      return await telegram.sendPhoto(chatId, order.assembledPhotoUrl, { caption: text });
+      return await telegram.sendPhoto(chatId, order.assembledPhotoUrl, { caption: text, reply_markup });
     } catch (err) {
       // Telegram could not fetch the photo (400): the customer still gets the news and the link.
       if (!(err instanceof GrammyError) || err.error_code !== 400) throw err;
-      return telegram.sendMessage(chatId, `${text}\n${order.assembledPhotoUrl}`);
+      return telegram.sendMessage(chatId, `${text}\n${photoLinkText(language, order.assembledPhotoUrl)}`, {
+        reply_markup,
+      });
     }
   }
 
   return {
-    async notifyCustomer({ chatId, language, event, key: uniqueKey = event, order }: NotifyRequest): Promise<{
+    async notifyCustomer({
+      chatId,
+      language,
+      event,
+      key: uniqueKey = event,
+      order,
+      withPhoto = false,
+    }: NotifyRequest): Promise<{
       outcome: NotifyOutcome;
     }> {
       if (!chatId) return { outcome: 'skipped' };
@@ -67,7 +95,7 @@ export function createNotificationActivities({ telegram, prisma }: { telegram: A
 
       let message: { message_id: number };
       try {
-        message = await deliver(chatId, event, notificationText(event, language, order), order);
+        message = await deliver(chatId, event, language, order, withPhoto);
       } catch (err) {
         if (!(err instanceof GrammyError)) {
           await prisma.notification.update({ where: key, data: { status: 'in_doubt', error: (err as Error).message } });

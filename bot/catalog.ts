@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../db/client';
+import { createTextSearch, type TextSearch } from '../search/text-search';
 
 /** A product as the bot shows it: plain data, safe to keep in a conversation's replay log. */
 export interface ProductCard {
@@ -19,10 +20,17 @@ export interface CatalogPage {
   total: number;
 }
 
+/** Which available products a list shows: words (a search or a flower category) and a price range. */
+export interface CatalogFilter {
+  query?: string;
+  minKopecks?: number;
+  maxKopecks?: number;
+}
+
 export interface CatalogReader {
-  /** The `index`-th available product (0-based), with how many there are. */
-  page(index: number): Promise<CatalogPage>;
-  /** The same over the products whose title or composition matches every word of `query`. */
+  /** The `index`-th available product (0-based) that passes the filter, with how many there are. */
+  page(index: number, filter?: CatalogFilter): Promise<CatalogPage>;
+  /** The same over the products matching `query` (the shared text search: stems, typos, Latin, Kazakh names). */
   search(query: string, index: number): Promise<CatalogPage>;
   byExternalId(externalId: number): Promise<ProductCard | null>;
   byId(id: number): Promise<ProductCard | null>;
@@ -47,19 +55,18 @@ function toCard(row: Row): ProductCard {
   };
 }
 
-/** "Розы" should find "роз" and "роза": drop one inflected ending from longer words. */
-export function searchStems(query: string): string[] {
-  return query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= 2)
-    .slice(0, 5)
-    .map((w) => (w.length > 3 ? w.replace(/[аяыиуюоеьй]$/u, '') : w));
-}
-
 /** Reads the catalog read model that the catalog sync fills. */
-export function createCatalogReader(prisma: PrismaClient): CatalogReader {
-  async function pageWhere(where: Prisma.ProductWhereInput, index: number): Promise<CatalogPage> {
+export function createCatalogReader(prisma: PrismaClient, textSearch: TextSearch = createTextSearch(prisma)) {
+  const byId = async (id: number) => {
+    const row = await prisma.product.findUnique({ where: { id }, include: withFirstPhoto });
+    return row ? toCard(row) : null;
+  };
+
+  async function listed(index: number, filter: CatalogFilter): Promise<CatalogPage> {
+    const where: Prisma.ProductWhereInput = {
+      available: true,
+      priceKopecks: { gte: filter.minKopecks, lte: filter.maxKopecks },
+    };
     const total = await prisma.product.count({ where });
     if (total === 0) return { card: null, index: 0, total };
     const at = Math.min(Math.max(0, index), total - 1);
@@ -73,25 +80,32 @@ export function createCatalogReader(prisma: PrismaClient): CatalogReader {
     return { card: row ? toCard(row) : null, index: at, total };
   }
 
-  return {
-    page: (index) => pageWhere({ available: true }, index),
-    search(query, index) {
-      const words = searchStems(query).map((stem) => ({
-        OR: [
-          { title: { contains: stem, mode: 'insensitive' as const } },
-          { composition: { contains: stem, mode: 'insensitive' as const } },
-        ],
-      }));
-      if (words.length === 0) return Promise.resolve({ card: null, index: 0, total: 0 });
-      return pageWhere({ available: true, AND: words }, index);
-    },
+  async function searched(index: number, filter: CatalogFilter & { query: string }): Promise<CatalogPage> {
+    const ask = (offset: number) =>
+      textSearch.search({
+        search: filter.query,
+        limit: 1,
+        offset,
+        minPriceKopecks: filter.minKopecks,
+        maxPriceKopecks: filter.maxKopecks,
+        availableOnly: true,
+      });
+    let at = Math.max(0, index);
+    let found = await ask(at);
+    if (found.total === 0) return { card: null, index: 0, total: 0 };
+    if (found.ids.length === 0) found = await ask((at = found.total - 1));
+    return { card: found.ids[0] === undefined ? null : await byId(found.ids[0]), index: at, total: found.total };
+  }
+
+  const reader: CatalogReader = {
+    page: (index, filter = {}) =>
+      filter.query ? searched(index, { ...filter, query: filter.query }) : listed(index, filter),
+    search: (query, index) => searched(index, { query }),
     async byExternalId(externalId) {
       const row = await prisma.product.findUnique({ where: { externalId }, include: withFirstPhoto });
       return row ? toCard(row) : null;
     },
-    async byId(id) {
-      const row = await prisma.product.findUnique({ where: { id }, include: withFirstPhoto });
-      return row ? toCard(row) : null;
-    },
+    byId,
   };
+  return reader;
 }

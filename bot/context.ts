@@ -1,7 +1,7 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context, SessionFlavor } from 'grammy';
-import type { Language } from '../common/order';
+import type { Language, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
 import type { OrderClient } from '../orders/order-client';
 import type { CatalogReader } from './catalog';
@@ -12,11 +12,15 @@ export interface BotConfig {
   /** Origin of the Bot API (Telegram or its stand-in); files are downloaded from `<apiRoot>/file/bot<token>/`. */
   apiRoot: string;
   shopTimeZone: string;
+  /** Shown for pickup and "contact the shop"; hours as "09:00-21:00". */
+  shop: { address: string; hours: string; phone: string };
   deliveryFeeKopecks: number;
   /** The shop's delivery slots, e.g. "10:00-12:00". */
   slots: string[];
   /** A checkout untouched for this long is abandoned. */
   checkoutTtlMs: number;
+  /** Personal data is not kept for ever: sessions and unfinished checkouts untouched this long are deleted. */
+  retention: { sessionMs: number; checkoutMs: number };
   /** Inbound flood limit per user. */
   rateLimit: { limit: number; windowMs: number };
 }
@@ -24,7 +28,10 @@ export interface BotConfig {
 export interface BotDeps {
   config: BotConfig;
   prisma: PrismaClient;
-  orders: Pick<OrderClient, 'place' | 'status' | 'cancel'>;
+  orders: Pick<OrderClient, 'place' | 'status' | 'cancel'> & {
+    /** Withdraws the open Kaspi request and sends a new one to `phone`; absent until the workflow supports it. */
+    requestNewPayment?: (trackingId: string, phone: string) => Promise<OrderView>;
+  };
   catalog: CatalogReader;
   searchByPhoto: SearchByPhoto;
   /** The clock (injected so tests can age a checkout). */

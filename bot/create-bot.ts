@@ -1,8 +1,10 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type Context } from 'grammy';
 import type { BotContext, BotDeps, SessionData } from './context';
 import { CHECKOUT, createCheckout } from './conversations/checkout';
+import { createRepay, REPAY } from './conversations/repay';
 import { catalogFeature } from './features/catalog';
 import { checkoutFeature } from './features/checkout';
 import { helpFeature } from './features/help';
@@ -10,14 +12,19 @@ import { languageFeature } from './features/language';
 import { ordersFeature } from './features/orders';
 import { photoSearchFeature } from './features/photo-search';
 import { searchFeature } from './features/search';
+import { shopFeature } from './features/shop';
 import { startFeature } from './features/start';
 import { unhandledFeature } from './features/unhandled';
 import { createI18n } from './i18n';
 import { rateLimit } from './rate-limit';
+import { describeError } from './redact';
 import { PrismaStorage } from './storage';
 
 // 429s wait out `retry_after`; 5xx and network errors are retried a few times before the update fails.
 const retrying = () => autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 });
+
+/** One chat's updates one at a time (sessions and conversations are read-modify-write); chats run in parallel. */
+const perChat = (ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString();
 
 /** The customer's bot: features in order, sessions and checkouts kept in PostgreSQL, errors contained. */
 export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
@@ -25,6 +32,7 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(retrying());
   const i18n = createI18n();
 
+  bot.use(sequentialize(perChat));
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     await next();
@@ -38,7 +46,13 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
     session({ initial: (): SessionData => ({}), storage: new PrismaStorage<SessionData>(deps.prisma, 'session:') }),
   );
   bot.use(i18n);
-  bot.use(
+
+  // Everything the customer can trigger, conversations included, answers them when it fails.
+  const features = bot.errorBoundary(async ({ error, ctx }) => {
+    console.error(`bot: update ${ctx.update.update_id} failed: ${describeError(error)}`);
+    await ctx.reply(ctx.t('error-generic')).catch(() => undefined);
+  });
+  features.use(
     conversations<BotContext, Context>({
       storage: { type: 'key', version: 1, prefix: 'conversation:', adapter: new PrismaStorage(deps.prisma, '') },
       // Calls made inside a conversation use their own Api object: give it the same retries.
@@ -50,15 +64,13 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
       ],
     }),
   );
-  bot.use(createConversation(createCheckout(deps, i18n), CHECKOUT));
+  features.use(createConversation(createCheckout(deps, i18n), CHECKOUT));
+  features.use(createConversation(createRepay(deps, i18n), REPAY));
+  features.use(startFeature, languageFeature, helpFeature, ordersFeature, shopFeature, photoSearchFeature);
+  features.use(catalogFeature, checkoutFeature, searchFeature, unhandledFeature);
 
-  const features = bot.errorBoundary(async ({ error, ctx }) => {
-    console.error(`bot: update ${ctx.update.update_id} failed:`, error);
-    await ctx.reply(ctx.t('error-generic')).catch(() => undefined);
-  });
-  features.use(startFeature, languageFeature, helpFeature, ordersFeature, photoSearchFeature, catalogFeature);
-  features.use(checkoutFeature, searchFeature, unhandledFeature);
-
-  bot.catch(({ error, ctx }) => console.error(`bot: update ${ctx.update.update_id} failed outside a feature:`, error));
+  bot.catch(({ error, ctx }) =>
+    console.error(`bot: update ${ctx.update.update_id} failed outside a feature: ${describeError(error)}`),
+  );
   return bot;
 }

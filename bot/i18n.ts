@@ -23,3 +23,11 @@ export function languageOf(ctx: BotContext): Language {
 }
 
 export type Translate = (key: string, variables?: Record<string, string | number>) => string;
+
+let words: I18n<BotContext> | undefined;
+/** The same locale files outside a bot (the worker's notifications): read once, on first use. */
+export function translatorFor(language: Language): Translate {
+  words ??= createI18n();
+  const i18n = words;
+  return (key, variables) => i18n.t(language, key, variables);
+}

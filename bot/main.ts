@@ -1,11 +1,14 @@
+import { run } from '@grammyjs/runner';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../common/config';
 import { runMain } from '../common/run-main';
 import { createPrisma } from '../db/client';
 import { createPhotoSearch } from '../search';
+import { registerCommands } from './commands';
 import { createBot } from './create-bot';
 import { botDepsFromConfig } from './deps';
 import { fromPhotoSearch } from './photo-search-port';
+import { schedulePruning } from './storage';
 
 /** The bot process for local runs: long polling (in webhook mode the API process serves the bot). */
 runMain('bot', async () => {
@@ -18,14 +21,20 @@ runMain('bot', async () => {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const photoSearch = createPhotoSearch(config, prisma);
-  const bot = createBot(
-    config.TELEGRAM_BOT_TOKEN,
-    botDepsFromConfig(config, prisma, temporal, fromPhotoSearch(photoSearch)),
-  );
+  const deps = botDepsFromConfig(config, prisma, temporal, fromPhotoSearch(photoSearch));
+  const bot = createBot(config.TELEGRAM_BOT_TOKEN, deps);
   await bot.api.deleteWebhook();
-  const stop = () =>
-    void bot.stop().then(() => Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]));
+  await registerCommands(bot.api);
+  const stopPruning = schedulePruning(prisma, deps.config.retention);
+  await bot.init();
+  // Chats in parallel, each chat's updates in order (sequentialize in createBot).
+  const runner = run(bot);
+  console.log(`bot: @${bot.botInfo.username} polling ${config.TELEGRAM_API_ROOT}`);
+  const stop = () => {
+    stopPruning();
+    void runner.stop().then(() => Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await bot.start({ onStart: (me) => console.log(`bot: @${me.username} polling ${config.TELEGRAM_API_ROOT}`) });
+  await runner.task();
 });

@@ -29,3 +29,36 @@ export class PrismaStorage<T> implements StorageAdapter<T> {
     await this.prisma.botSession.deleteMany({ where: { key: this.prefix + key } });
   }
 }
+
+/**
+ * Deletes what the bot keeps about people once untouched for long enough: sessions (language, last search)
+ * after `sessionMs`, unfinished checkouts (names, phones, addresses) after `checkoutMs`.
+ */
+export async function pruneBotSessions(
+  prisma: PrismaClient,
+  retention: { sessionMs: number; checkoutMs: number },
+  now = new Date(),
+): Promise<number> {
+  const before = (ms: number) => ({ lt: new Date(now.getTime() - ms) });
+  const { count } = await prisma.botSession.deleteMany({
+    where: {
+      OR: [
+        { key: { startsWith: 'session:' }, updatedAt: before(retention.sessionMs) },
+        { NOT: { key: { startsWith: 'session:' } }, updatedAt: before(retention.checkoutMs) },
+      ],
+    },
+  });
+  return count;
+}
+
+/** Prunes now and then every hour, for as long as the bot runs; returns the stop function. */
+export function schedulePruning(prisma: PrismaClient, retention: { sessionMs: number; checkoutMs: number }) {
+  const prune = () =>
+    void pruneBotSessions(prisma, retention).catch((err: Error) =>
+      console.warn('bot: pruning sessions failed:', err.message),
+    );
+  prune();
+  const timer = setInterval(prune, 3_600_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

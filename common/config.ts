@@ -47,6 +47,13 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1),
   S3_PUBLIC_BASE_URL: url.default('http://127.0.0.1:4030/cvety-photos'),
   SHOP_TIMEZONE: z.string().default('Asia/Almaty'),
+  SHOP_ADDRESS: z.string().min(5).default('Астана, ул. Кенесары 40'),
+  SHOP_HOURS: z
+    .string()
+    .regex(/^\d\d:\d\d-\d\d:\d\d$/, 'opening hours such as 09:00-21:00')
+    .default('09:00-21:00'),
+  SHOP_PHONE: z.string().default('+77010000000'),
+  BOT_SESSION_TTL: duration.default(30 * 86_400_000),
   PAYMENT_DEADLINE: duration.default(30 * 60_000),
   LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
   PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),

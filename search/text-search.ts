@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../db/client';
+import { russianFlowerName } from './flower-names';
 import { hasLatin, latinToCyrillic } from './transliterate';
 
 export interface TextSearchQuery {
@@ -7,6 +8,8 @@ export interface TextSearchQuery {
   offset: number;
   minPriceKopecks?: number;
   maxPriceKopecks?: number;
+  /** Only products that can be ordered (the bot); the API lists unavailable ones last instead. */
+  availableOnly?: boolean;
 }
 
 /** Matching product ids in rank order (available first), and how many match in all. */
@@ -25,13 +28,20 @@ const MAX_TOKENS = 8;
 /** Shorter queries share too many trigrams with unrelated words ("роз" ~ "ромашки"); they rely on prefixes. */
 const TYPO_MIN_LENGTH = 5;
 
-/** Words of the query; each with its Cyrillic reading when typed in Latin ("roza" → ["roza", "роза"]). */
+/**
+ * Words of the query, each with its other readings: Cyrillic when typed in Latin ("roza" → "роза"), the Russian
+ * catalog word of a Kazakh or English flower name ("раушан", "tulips" → "тюльпан"). The last reading is the best.
+ */
 export function queryTokens(search: string): string[][] {
   const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return words
     .filter((w) => w.length >= 2 || /\d/.test(w))
     .slice(0, MAX_TOKENS)
-    .map((w) => (hasLatin(w) ? [w, latinToCyrillic(w)] : [w]));
+    .map((w) => {
+      const readings = hasLatin(w) ? [w, latinToCyrillic(w)] : [w];
+      const russian = russianFlowerName(w);
+      return russian ? [...readings, russian] : readings;
+    });
 }
 
 /**
@@ -51,7 +61,8 @@ export function createTextSearch(prisma: PrismaClient, warn: (message: string) =
   return {
     async search(query) {
       const priceFilter = Prisma.sql`${query.minPriceKopecks === undefined ? Prisma.empty : Prisma.sql`AND p."priceKopecks" >= ${query.minPriceKopecks}`}
-        ${query.maxPriceKopecks === undefined ? Prisma.empty : Prisma.sql`AND p."priceKopecks" <= ${query.maxPriceKopecks}`}`;
+        ${query.maxPriceKopecks === undefined ? Prisma.empty : Prisma.sql`AND p."priceKopecks" <= ${query.maxPriceKopecks}`}
+        ${query.availableOnly ? Prisma.sql`AND p.available` : Prisma.empty}`;
       const tokens = queryTokens(query.search ?? '');
       if (!tokens.length) return { ids: [], total: 0 };
       const text = tokens.map((alternatives) => alternatives[alternatives.length - 1]).join(' ');

@@ -36,6 +36,7 @@ export interface OrderMemory {
   /** Epoch ms: until when the order waits for its money. */
   paymentDeadline?: number;
   remindedAttempt?: number;
+  photoShown?: boolean;
 }
 
 /** What a CRM status means for the order. */
@@ -47,6 +48,8 @@ export class OrderState {
   attempts: PaymentAttempt[] = [];
   paymentDeadline?: number;
   remindedAttempt?: number;
+  /** Whether the customer has seen the florist's photo. */
+  photoShown?: boolean;
   rejection?: ApplicationFailure;
 
   constructor(input: OrderInput, now: Date) {
@@ -73,6 +76,7 @@ export class OrderState {
       attempts: this.attempts,
       paymentDeadline: this.paymentDeadline,
       remindedAttempt: this.remindedAttempt,
+      photoShown: this.photoShown,
     };
   }
 

@@ -38,6 +38,8 @@ import { orderSearchAttributes as sa } from './search-attributes';
 export const EXACTLY_ONCE_PATCH = 'exactly-once';
 
 const CRM_POLL_MS = 5 * 60_000;
+/** The florist's photo goes with "assembled", or with a later message if it came late. */
+const PHOTO_EVENTS = new Set<string>(['assembled', 'in_delivery', 'delivered']);
 const HISTORY_LIMIT = 8_000;
 
 export type OrderWorkflowInput = OrderInput & { memory?: OrderMemory };
@@ -84,9 +86,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   }
   function notify(event: Parameters<typeof notifications.notifyCustomer>[0]['event'], key: string = event): void {
     if (!chat.chatId) return;
-    const view: OrderView = JSON.parse(JSON.stringify(order.view)); // the view as it was when the event happened
     customerLane.run(`notify:${key}`, async () => {
-      const { outcome } = await notifications.notifyCustomer({ ...chat, event, key, order: view });
+      // The order as it is when the message goes: the photo fetched just before, the buttons still valid.
+      const withPhoto = !!order.view.assembledPhotoUrl && !order.photoShown && PHOTO_EVENTS.has(event);
+      const { outcome } = await notifications.notifyCustomer({ ...chat, event, key, order: order.view, withPhoto });
+      if (withPhoto && outcome !== 'skipped') order.photoShown = true;
       if (outcome === 'in_doubt')
         flag(`notify:${key}`, 'Telegram may not have shown the message (its answer was lost)');
     });

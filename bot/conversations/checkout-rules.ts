@@ -51,3 +51,16 @@ export const MAX_CARD_TEXT = 500;
 
 export const chunk = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/** Days from today (at most `count`, within `horizon` days) that still have an open slot. */
+export function openDays(clock: { date: string; minutes: number }, slots: string[], count = 7, horizon = 8): string[] {
+  const days: string[] = [];
+  for (let i = 0; i < horizon && days.length < count; i++) {
+    const date = addDays(clock.date, i);
+    if (openSlots(date, clock, slots).length > 0) days.push(date);
+  }
+  return days;
+}
+
+/** 0 = Sunday, as the locale keys `weekday-N`. */
+export const weekday = (isoDate: string): number => new Date(`${isoDate}T00:00:00Z`).getUTCDay();

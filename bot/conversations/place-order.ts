@@ -3,10 +3,10 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ORDER_ERRORS, type OrderRequest } from '../../common/order';
 import type { BotDeps } from '../context';
 
-/** Plain data only: the conversation keeps this in its replay log. */
+/** Plain data only: the conversation keeps this in its replay log. `field` names what the workflow refused. */
 export type PlaceResult =
   | { ok: true; trackingId: string; totalKopecks: number }
-  | { ok: false; reason: 'invalid'; message: string }
+  | { ok: false; reason: 'invalid'; field?: string }
   | { ok: false; reason: 'unavailable' | 'failed' };
 
 /** Starts the order workflow; the same key (one checkout) always lands on the same order. */
@@ -17,7 +17,8 @@ export async function placeOrder(deps: BotDeps, request: OrderRequest, idempoten
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
     if (cause instanceof ApplicationFailure && cause.type === ORDER_ERRORS.invalid) {
-      return { ok: false, reason: 'invalid', message: cause.message };
+      const details = cause.details?.[0] as { field?: unknown } | undefined;
+      return { ok: false, reason: 'invalid', field: typeof details?.field === 'string' ? details.field : undefined };
     }
     if (
       cause instanceof ApplicationFailure &&
@@ -25,7 +26,7 @@ export async function placeOrder(deps: BotDeps, request: OrderRequest, idempoten
     ) {
       return { ok: false, reason: 'unavailable' };
     }
-    console.error('bot: placing an order failed:', err);
+    console.error('bot: placing an order failed:', (err as Error).message);
     return { ok: false, reason: 'failed' };
   }
 }

@@ -2,13 +2,19 @@ import { hears } from '@grammyjs/i18n';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Composer } from 'grammy';
+import { notificationButtons } from '../../activities/notification-buttons';
 import { formatTenge } from '../../common/money';
 import { callbackPattern } from '../callback-data';
 import type { BotContext } from '../context';
-import { ordersKeyboard } from '../keyboards/orders';
+import { REPAY, type RepayArgs } from '../conversations/repay';
+import { languageOf } from '../i18n';
+import { cancelConfirmKeyboard, ordersKeyboard } from '../keyboards/orders';
 import { displayDate, orderDetails } from '../views';
 
-/** `/orders`: the customer's orders from the read model; details from the workflow; cancel through its validator. */
+/**
+ * `/orders` and the buttons under status messages: the customer's orders from the read model; details from the
+ * workflow; cancel (after "are you sure?") through its validator; a new Kaspi request to another number.
+ */
 export const ordersFeature = new Composer<BotContext>();
 
 const LISTED = 10;
@@ -42,25 +48,67 @@ const ownOrder = (ctx: BotContext, trackingId: string) =>
 ordersFeature.command('orders', listOrders);
 ordersFeature.filter(hears('menu-orders'), listOrders);
 
-ordersFeature.callbackQuery(callbackPattern.orderDetails, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  if (!(await ownOrder(ctx, ctx.match[1]))) return void (await ctx.reply(ctx.t('order-not-found')));
-  await ctx.reply(orderDetails(ctx.t, await ctx.deps.orders.status(ctx.match[1])));
-});
+/** Answers the button, then runs `then` for the customer's own order, or says it is not found. */
+const forOwnOrder =
+  (then: (ctx: BotContext, trackingId: string) => Promise<unknown>) =>
+  async (ctx: BotContext & { match: string | RegExpMatchArray }) => {
+    await ctx.answerCallbackQuery();
+    const trackingId = String(ctx.match[1]);
+    if (!(await ownOrder(ctx, trackingId))) return void (await ctx.reply(ctx.t('order-not-found')));
+    await then(ctx, trackingId);
+  };
 
-ordersFeature.callbackQuery(callbackPattern.orderCancel, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  const trackingId = ctx.match[1];
-  if (!(await ownOrder(ctx, trackingId))) return void (await ctx.reply(ctx.t('order-not-found')));
-  try {
-    await ctx.deps.orders.cancel(trackingId, 'cancelled by the customer in Telegram');
-    await ctx.reply(ctx.t('order-cancelled', { trackingId }));
-  } catch (err) {
-    if (!isRefusal(err)) throw err;
+ordersFeature.callbackQuery(
+  callbackPattern.orderDetails,
+  forOwnOrder(async (ctx, id) => {
+    const view = await ctx.deps.orders.status(id);
+    // The same actions as under the status messages: cancel while allowed, pay again, contact the shop.
+    await ctx.reply(orderDetails(ctx.t, view), {
+      reply_markup: notificationButtons(view.status, languageOf(ctx), view),
+    });
+  }),
+);
+
+ordersFeature.callbackQuery(
+  callbackPattern.orderCancel,
+  forOwnOrder((ctx, id) =>
+    ctx.reply(ctx.t('order-cancel-confirm', { trackingId: id }), { reply_markup: cancelConfirmKeyboard(ctx.t, id) }),
+  ),
+);
+
+ordersFeature.callbackQuery(
+  callbackPattern.orderKeep,
+  forOwnOrder((ctx, id) => ctx.reply(ctx.t('order-kept', { trackingId: id }))),
+);
+
+ordersFeature.callbackQuery(
+  callbackPattern.orderCancelSure,
+  forOwnOrder(async (ctx, trackingId) => {
+    try {
+      await ctx.deps.orders.cancel(trackingId, 'cancelled by the customer in Telegram');
+      await ctx.reply(ctx.t('order-cancelled', { trackingId }));
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      const view = await ctx.deps.orders.status(trackingId);
+      await ctx.reply(ctx.t('order-cancel-refused', { trackingId, status: ctx.t(`status-${view.status}`) }));
+    }
+  }),
+);
+
+ordersFeature.callbackQuery(
+  callbackPattern.orderRepay,
+  forOwnOrder(async (ctx, trackingId) => {
+    if (!ctx.deps.orders.requestNewPayment) {
+      return ctx.reply(ctx.t('repay-unavailable', { phone: ctx.deps.config.shop.phone }));
+    }
     const view = await ctx.deps.orders.status(trackingId);
-    await ctx.reply(ctx.t('order-cancel-refused', { trackingId, status: ctx.t(`status-${view.status}`) }));
-  }
-});
+    if (view.status !== 'awaiting_payment') {
+      return ctx.reply(ctx.t('repay-not-awaiting', { trackingId, status: ctx.t(`status-${view.status}`) }));
+    }
+    const args: RepayArgs = { trackingId, language: languageOf(ctx), phone: view.customer.phone };
+    await ctx.conversation.enter(REPAY, args);
+  }),
+);
 
 /** The workflow's validator said no (NotCancellable), or the workflow has already finished. */
 function isRefusal(err: unknown): boolean {

@@ -8,16 +8,26 @@ import { replyWithCard } from '../product-cards';
 import { downloadFile, largestPhoto } from '../telegram-files';
 
 const SHOWN = 3;
+const IMAGE_TYPES = /^image\/(jpeg|png|webp)$/;
 
 export const photoSearchFeature = new Composer<BotContext>();
 
 photoSearchFeature.filter(hears('menu-photo'), (ctx) => ctx.reply(ctx.t('photo-ask')));
 
-photoSearchFeature.on('message:photo', async (ctx) => {
+photoSearchFeature.on('message:photo', (ctx) => searchWith(ctx, largestPhoto(ctx.message.photo).file_id));
+
+// A photo sent "as a file" (uncompressed) is searched like a photo; other files are politely refused.
+photoSearchFeature.on('message:document', async (ctx) => {
+  const { mime_type: mime, file_id: fileId } = ctx.message.document;
+  if (!mime || !IMAGE_TYPES.test(mime)) return void (await ctx.reply(ctx.t('photo-not-image')));
+  await searchWith(ctx, fileId);
+});
+
+async function searchWith(ctx: BotContext, fileId: string): Promise<void> {
   await ctx.replyWithChatAction('typing');
   let found: { exact: PhotoMatch[]; similar: PhotoMatch[] };
   try {
-    const bytes = await downloadFile(ctx.api, ctx.deps.config.apiRoot, largestPhoto(ctx.message.photo).file_id);
+    const bytes = await downloadFile(ctx.api, ctx.deps.config.apiRoot, fileId);
     found = await ctx.deps.searchByPhoto(bytes);
   } catch (err) {
     console.warn('bot: photo search failed:', (err as Error).message);
@@ -41,7 +51,7 @@ photoSearchFeature.on('message:photo', async (ctx) => {
     await ctx.reply(ctx.t(header));
     for (const card of cards) await replyWithCard(ctx, card);
   }
-});
+}
 
 /** Matches as catalog cards, best first; products gone from the catalog are left out. */
 async function cardsOf(ctx: BotContext, matches: PhotoMatch[]) {

@@ -1,19 +1,32 @@
 ## Start and menu
 start-greeting =
     Сәлеметсіз бе, { $name }! Бұл Цветы.kz 💐
-    Каталогтан гүл шоғын таңдаңыз, ұнаған гүлдің суретін жіберіңіз немесе не іздейтініңізді жазыңыз, мысалы «розы».
+    Каталогтан гүл шоғын таңдаңыз, ұнаған гүл шоғының суретін жіберіңіз немесе не іздейтініңізді жазыңыз, мысалы «раушан».
 menu-catalog = 💐 Каталог
 menu-photo = 📷 Сурет бойынша іздеу
 menu-orders = 📦 Тапсырыстарым
 menu-help = ❓ Көмек
 menu-language = 🌐 Тіл
 help =
-    Қалай тапсырыс беруге болады: каталогты ашыңыз немесе сөз жазыңыз («розы», «эустома»), гүл астындағы «Тапсырыс беру» батырмасын басып, бірнеше сұраққа жауап беріңіз.
+    Қалай тапсырыс беруге болады: каталогты ашыңыз немесе сөз жазыңыз («раушан», «эустома»), гүл шоғының астындағы «Тапсырыс беру» батырмасын басып, бірер сұраққа жауап беріңіз.
     Төлем — Kaspi арқылы: шот сіздің нөміріңізге келеді.
-    /orders — тапсырыстарыңыз, /language — тіл, /start — басты мәзір.
+    /catalog — каталог, /orders — тапсырыстарыңыз, /language — тіл, /start — басты мәзір.
 unhandled = Түсінбедім 🙂 Мәзірден таңдаңыз немесе қандай гүл іздейтініңізді жазыңыз.
-rate-limited = Хабарлама тым көп. Бірнеше секунд күтіңіз.
+rate-limited = Хабарлама тым көп. Бірнеше секунд күте тұрыңыз.
 error-generic = Бірдеңе дұрыс болмады. Сәлден кейін қайталап көріңіз.
+command-start = Басты мәзір
+command-catalog = Гүл шоқтарының каталогы
+command-orders = Тапсырыстарым
+command-language = Тіл
+command-help = Көмек
+
+## The shop
+shop-info =
+    Цветы.kz
+    Мекенжайы: { $address }
+    Жұмыс уақыты: күн сайын { $hours }
+    Телефон: { $phone }
+shop-contact = 📞 Дүкенмен байланысу
 
 ## Language
 language-choose = Выберите язык / Тілді таңдаңыз
@@ -24,9 +37,22 @@ catalog-empty = Каталог әзірге бос. Сәлден кейін кі
 card-size = Өлшемі: { $size }
 card-composition = Құрамы: { $composition }
 card-order = 🛒 Тапсырыс беру
+card-filters = 🔎 Гүлі мен бағасы бойынша таңдау
+catalog-filters = Нені көрсетейін?
+catalog-filter-empty = Қазір мұндай гүл шоқтары жоқ. Басқасын таңдап көріңіз.
+filter-all = 💐 Барлық гүл шоқтары
+filter-rose = 🌹 Раушандар
+filter-tulip = 🌷 Қызғалдақтар
+filter-peony = Пиондар
+filter-hydrangea = Гортензиялар
+filter-chrysanthemum = Хризантемалар
+filter-cheap = 15 000 ₸ дейін
+filter-middle = 15 000 – 30 000 ₸
+filter-premium = 30 000 ₸ бастап
 search-found = «{ $query }» бойынша табылған гүл шоқтары: { $total }
 search-nothing = «{ $query }» бойынша ештеңе табылмады. Каталогты қараңыз — онда әдемі гүлдер көп.
 search-open-catalog = 💐 Каталогты ашу
+product-not-found = Бұл гүл шоғы енді жоқ. Каталогтан басқасын қараңыз.
 
 ## Photo search
 photo-ask = Гүл шоғының суретін жіберіңіз — дәл сондайын немесе ұқсасын табамыз.
@@ -34,22 +60,37 @@ photo-exact = Осы гүл шоғын таптық:
 photo-similar = Ұқсас гүл шоқтары:
 photo-nothing = Өкінішке қарай, бізде мұндай гүл шоғы жоқ. Каталогты қараңыз — бәлкім, бірдеңе ұнайтын шығар?
 photo-failed = Суретті өңдеу мүмкін болмады. Қайта жіберіп көріңіз.
+photo-not-image = Бұл суретке ұқсамайды. JPEG, PNG немесе WebP суретін жіберіңіз.
 
 ## Orders
 orders-none = Сізде әзірге тапсырыс жоқ.
 orders-title = Сіздің тапсырыстарыңыз:
 orders-line = { $trackingId } · { $status } · { $total } · { $date } { $slot }
 orders-details = ℹ️ { $trackingId }
-orders-cancel = ✖️ Бас тарту { $trackingId }
+orders-cancel = ✖️ Бас тарту
+orders-repeat = 🔁 Қайталау
 order-details =
-    Тапсырыс { $trackingId }: { $status }
+    { $trackingId } тапсырысы: { $status }
     { $items }
     Барлығы: { $total }
     Қашан: { $date } { $slot }
     Төлем: { $payment }
 order-not-found = Тапсырыс табылмады.
-order-cancelled = { $trackingId } тапсырысы тоқтатылды.
+order-cancel-confirm = { $trackingId } тапсырысынан шынымен бас тартасыз ба? Төленген болса, ақша Kaspi-ге қайтарылады.
+order-cancel-yes = Иә, бас тарту
+order-cancel-no = Жоқ, қалсын
+order-kept = Жақсы, { $trackingId } тапсырысы күшінде қалады.
+order-cancelled = { $trackingId } тапсырысынан бас тартылды.
 order-cancel-refused = { $trackingId } тапсырысынан енді бас тарту мүмкін емес: { $status }.
+order-details-button = ℹ️ Толығырақ
+order-cancel-button = ✖️ Тапсырыстан бас тарту
+order-repay-button = 💳 Шот келмеді / басқа нөмір
+order-reorder-button = 🔁 Қайта рәсімдеу
+order-repeat-button = 🔁 Тапсырысты қайталау
+repay-ask = { $trackingId } тапсырысы үшін жаңа Kaspi шотын қай нөмірге жіберейік? Контактіңізбен бөлісіңіз немесе +7 нөмірін жазыңыз.
+repay-sent = { $trackingId } тапсырысы үшін { $phone } нөміріне жаңа шот жібердік. Алдыңғы шот кері қайтарылды.
+repay-unavailable = Қазір жаңа шот жіберу мүмкін болмай тұр. Дүкенге хабарласыңыз: { $phone }.
+repay-not-awaiting = { $trackingId } тапсырысы енді төлем күтпейді: { $status }.
 status-new = жаңа
 status-awaiting_payment = төлем күтілуде
 status-paid = төленді
@@ -57,7 +98,7 @@ status-accepted = флорист қабылдады
 status-assembled = жиналды
 status-in_delivery = жеткізілуде
 status-delivered = жеткізілді
-status-cancelled = тоқтатылды
+status-cancelled = бас тартылды
 payment-none = шот жоқ
 payment-requested = Kaspi-де төлем күтілуде
 payment-paid = төленді
@@ -68,57 +109,111 @@ payment-refunded = ақша қайтарылды
 
 ## Checkout
 checkout-unavailable = Бұл гүл шоғы қазір жоқ. Каталогтан басқасын қараңыз.
-checkout-start = «{ $title }» рәсімдейміз — бір данасы { $price }. Бірнеше сұраққа жауап беріңіз; «Артқа» алдыңғы сұраққа қайтарады, «Бас тарту» рәсімдеуді тоқтатады.
-checkout-back = ⬅️ Артқа
+checkout-start = «{ $title }» рәсімдейміз — { $price }.
+checkout-delivery-type = Жеткізу ме, әлде өзіңіз алып кетесіз бе? { $pickupInfo }
+checkout-delivery = 🚚 Жеткізу · { $fee }
+checkout-pickup = 🏪 Өзім алып кетемін · тегін
+checkout-pickup-info = Өзіңіз алып кету: { $address }, күн сайын { $hours }.
 checkout-abandon = ✖️ Бас тарту
-checkout-abandoned = Рәсімдеу тоқтатылды. Қалаған кезде оралыңыз!
+checkout-abandoned = Рәсімдеуден бас тартылды. Қалаған кезде оралыңыз!
 checkout-expired = Тапсырысты рәсімдеу ескіріп, тоқтатылды. Каталогтан қайта бастаңыз.
+checkout-left = «{ $title }» рәсімдеуі кідіртілді. Төмендегі батырмамен жалғастыра аласыз.
+checkout-resume = ▶️ Рәсімдеуді жалғастыру
+checkout-nothing-to-resume = Аяқталмаған рәсімдеу жоқ. Каталогтан гүл шоғын таңдаңыз.
 checkout-already-done = Бұл тапсырыс рәсімделіп қойған немесе рәсімдеу жабылған.
-checkout-quantity = Неше гүл шоғы? Таңдаңыз немесе 1-ден 99-ға дейін сан жазыңыз.
-checkout-quantity-invalid = 1-ден 99-ға дейінгі бүтін сан керек. Неше гүл шоғы?
-checkout-recipient-name = Алушының аты кім?
-checkout-recipient-name-invalid = Алушының атын мәтінмен жазыңыз — 2-ден 100 таңбаға дейін.
-checkout-recipient-phone = Алушының телефоны? Мысалы, +7 701 123 45 67.
-checkout-recipient-phone-invalid = Бұл қазақстандық нөмірге ұқсамайды. +7 701 123 45 67 немесе 8 701 123 45 67 түрінде жазыңыз.
-checkout-delivery-type = Жеткізу ме, әлде өзіңіз алып кетесіз бе?
-checkout-delivery = 🚚 Жеткізу
-checkout-pickup = 🏪 Өзім алып кетемін
-checkout-delivery-type-invalid = Батырмамен таңдаңыз: «Жеткізу» немесе «Өзім алып кетемін».
+checkout-use-buttons = Хабарламаның астындағы батырмамен таңдаңыз.
 checkout-address = Жеткізу мекенжайы: қала, көше, үй, пәтер. Немесе геолокация жіберіңіз.
 checkout-address-location = 📍 Геолокация жіберу
 checkout-address-invalid = Мекенжайды толық жазыңыз (5-тен 300 таңбаға дейін) немесе геолокация жіберіңіз.
-checkout-date = Қашан жеткізу керек?
+checkout-recipient = Гүл шоғын кім алады? «Алушы — өзім» батырмасын басыңыз немесе алушының атын жазыңыз.
+checkout-recipient-self = 🙋 Алушы — өзім
+checkout-recipient-name-invalid = Алушының атын мәтінмен жазыңыз — 2-ден 100 таңбаға дейін.
+checkout-recipient-phone = Алушының ({ $name }) телефоны? Мысалы, +7 701 123 45 67.
+checkout-recipient-phone-invalid = Бұл қазақстандық нөмірге ұқсамайды. +7 701 123 45 67 немесе 8 701 123 45 67 түрінде жазыңыз.
+checkout-date-delivery = Қашан жеткізейік? Күнді таңдаңыз немесе КК.АА түрінде жазыңыз.
+checkout-date-pickup = Қашан алып кетесіз? Күнді таңдаңыз немесе КК.АА түрінде жазыңыз.
 checkout-today = Бүгін
 checkout-tomorrow = Ертең
-checkout-other-date = Басқа күн
-checkout-date-enter = Күнді КК.АА түрінде жазыңыз, мысалы 08.03.
-checkout-date-invalid = Күнді түсінбедім. КК.АА немесе КК.АА.ЖЖЖЖ түрінде жазыңыз, мысалы 08.03.
+checkout-day = { $name }, { $weekday } { $date }
+weekday-0 = жс
+weekday-1 = дс
+weekday-2 = сс
+weekday-3 = ср
+weekday-4 = бс
+weekday-5 = жм
+weekday-6 = сн
+checkout-date-invalid = Күнді түсінбедім. Батырмамен таңдаңыз немесе КК.АА түрінде жазыңыз, мысалы 08.03.
 checkout-date-past = Бұл күн өтіп кетті. Бүгінді немесе кейінгі күнді таңдаңыз.
 checkout-date-too-far = Тапсырысты 90 күннен артық алдын ала қабылдамаймыз. Жақынырақ күнді таңдаңыз.
 checkout-date-no-slots = Бұл күнге бос уақыт қалмады. Басқа күнді таңдаңыз.
-checkout-slot = { $date } күнгі жеткізу уақытын таңдаңыз.
+checkout-slot = { $date } күнгі уақытты таңдаңыз.
+checkout-other-day = ⬅️ Басқа күн
 checkout-slot-invalid = Уақытты тізімдегі батырмамен таңдаңыз.
+checkout-phone = Kaspi шотын қай нөмірге жіберейік? Төмендегі батырмамен контактіңізбен бөлісіңіз немесе +7 нөмірін жазыңыз.
+checkout-phone-saved = Kaspi шотын қай нөмірге жіберейік? { $phone } басыңыз немесе басқа +7 нөмірін жазыңыз.
+checkout-phone-button = 📱 Контактімен бөлісу
+checkout-phone-confirm = Kaspi шоты { $phone } нөміріне келеді. Дұрыс па?
+checkout-phone-yes = ✅ Иә, дұрыс
+checkout-phone-other = ✏️ Басқа нөмір
+checkout-phone-invalid = Бұл қазақстандық нөмірге ұқсамайды. +7 701 123 45 67 түрінде жазыңыз немесе контактіңізбен бөлісіңіз.
+checkout-quantity = Неше гүл шоғы? 1-ден 99-ға дейін сан жазыңыз.
+checkout-quantity-invalid = 1-ден 99-ға дейінгі бүтін сан керек. Неше гүл шоғы?
 checkout-card = Ашықхат мәтіні? Жазыңыз немесе «Ашықхатсыз» батырмасын басыңыз.
 checkout-no-card = Ашықхатсыз
 checkout-card-too-long = Ашықхат мәтіні тым ұзын: 500 таңбадан аспауы керек.
-checkout-phone = Төмендегі батырмамен нөміріңізбен бөлісіңіз: Kaspi шоты соған келеді.
-checkout-phone-button = 📱 Нөмірмен бөлісу
-checkout-phone-use-button = «Нөмірмен бөлісу» батырмасын басыңыз — сонда нөмір сіздікі екеніне сенімді боламыз.
-checkout-phone-not-yours = Бұл басқа адамның контактісі. Өз нөміріңізді жіберу үшін «Нөмірмен бөлісу» батырмасын басыңыз.
-checkout-phone-invalid = Қазақстан нөмірлерін (+7) қабылдаймыз. Басқа нөмірмен бөлісіңіз.
 summary-title = Тапсырысты тексеріңіз:
 summary-item = { $title } × { $quantity } = { $amount }
 summary-fee = Жеткізу: { $fee }
 summary-total = Барлығы: { $total }
 summary-recipient = Алушы: { $name }, { $phone }
 summary-address = Мекенжай: { $address }
-summary-pickup = Дүкеннен өзі алып кетеді
+summary-pickup = Өзіңіз алып кету: { $address }, күн сайын { $hours }
 summary-when = Қашан: { $date }, { $slot }
 summary-card = Ашықхат: { $text }
-summary-phone = Сіздің телефоныңыз (Kaspi): { $phone }
+summary-phone = Kaspi шоты нөмірге: { $phone }
+edit-quantity = ✏️ Саны
+edit-type = ✏️ Жеткізу / алып кету
+edit-address = ✏️ Мекенжай
+edit-recipient = ✏️ Алушы
+edit-when = ✏️ Күні мен уақыты
+edit-card = ✉️ Ашықхат
+edit-phone = ✏️ Телефон
 checkout-confirm = ✅ Растау
-checkout-confirm-hint = Тапсырысты рәсімдеу үшін «Растау» батырмасын басыңыз.
-checkout-placed = { $trackingId } тапсырысы рәсімделді! Сомасы: { $total }. Қазір Kaspi-ге шот жібереміз — күйін осында хабарлаймыз.
-checkout-invalid-order = Рәсімдеу мүмкін болмады: { $reason }. Басқа күнді немесе уақытты таңдаңыз.
+checkout-confirm-hint = Тапсырысты рәсімдеу үшін «Растау» батырмасын, ал өзгерту үшін керекті өрістің батырмасын басыңыз.
+checkout-placed = { $trackingId } тапсырысы рәсімделді! Сомасы: { $total }. Қазір Kaspi-ге шот келеді — күйін осында хабарлаймыз.
+checkout-rejected-slot = Бұл уақыт енді бос емес. Басқа уақытты таңдаңыз.
+checkout-rejected-date = Бұл күнге тапсырыс рәсімдеу мүмкін емес. Басқа күнді таңдаңыз.
+checkout-rejected-recipient = Алушыны көрсетіңіз.
+checkout-rejected-address = Жеткізу мекенжайын көрсетіңіз.
+checkout-rejected = Мұндай деректермен тапсырыс рәсімделмеді. Тексеріп, қайта растаңыз.
 checkout-product-gone = Бұл гүл шоғы жаңа ғана таусылды. Каталогтан басқасын қараңыз.
 checkout-failed = Ақаулыққа байланысты тапсырыс рәсімделмеді. Сәлден кейін «Растау» батырмасын қайта басыңыз.
+
+## Notifications (sent by the order workflow)
+notify-new = { $trackingId } тапсырысы қабылданды. Сомасы: { $total }.
+notify-awaiting_payment =
+    { $deadline ->
+        [none] { $trackingId } тапсырысын төлеңіз: { $phone } нөміріне Kaspi-ге { $total } шот жібердік.
+       *[other] { $trackingId } тапсырысын төлеңіз (төлем мерзімі — { $deadline }): { $phone } нөміріне Kaspi-ге { $total } шот жібердік.
+    } Kaspi.kz қосымшасында → Хабарламалар бөлімінде төлемді растаңыз.
+notify-payment_reminder =
+    { $deadline ->
+        [none] Еске саламыз: { $trackingId } тапсырысы Kaspi-де төлемді күтуде ({ $total }).
+       *[other] Еске саламыз: { $trackingId } тапсырысын төлеңіз, төлем мерзімі — { $deadline }, әйтпесе тапсырыстан бас тартылады. { $total } шот Kaspi-де күтіп тұр.
+    } Шот келмесе, төмендегі батырманы басыңыз.
+notify-paid = { $trackingId } тапсырысының төлемі алынды. Рақмет!
+notify-accepted = Флорист { $trackingId } тапсырысын жұмысқа алды.
+notify-assembled = { $trackingId } тапсырысы бойынша гүл шоғы дайын!
+notify-assembled-pickup = { $trackingId } тапсырысы бойынша гүл шоғы дайын — алып кетуге болады!
+notify-in_delivery = Курьер { $trackingId } тапсырысын жеткізіп келеді.
+notify-in_delivery-pickup = { $trackingId } тапсырысы сізді дүкенде күтіп тұр — алып кетуге болады.
+notify-delivered = { $trackingId } тапсырысы жеткізілді. Бізді таңдағаныңызға рақмет!
+notify-delivered-pickup = { $trackingId } тапсырысы берілді. Бізді таңдағаныңызға рақмет!
+notify-cancelled = { $trackingId } тапсырысынан бас тартылды: { $reason }.
+notify-refunded = { $trackingId } тапсырысының ақшасы Kaspi-ге қайтарылды.
+notify-photo-link = Гүл шоғының суреті: { $url }
+cancel-reason-payment_expired = төлем уақыты өтті
+cancel-reason-payment_failed = төлем өтпеді
+cancel-reason-customer = сіздің өтінішіңіз бойынша
+cancel-reason-shop = дүкен тарапынан
+cancel-reason-other = тапсырыстан бас тартылды

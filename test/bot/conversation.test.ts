@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import got from 'got';
-import { shopClock } from '../../activities/pricing';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { BotDeps } from '../../bot/context';
+import { ORDER_ERRORS } from '../../common/order';
 import { createBot } from '../../bot/create-bot';
 import type { PhotoMatch } from '../../bot/photo-search-port';
 import { displayDate } from '../../bot/views';
@@ -15,17 +18,35 @@ let bot: { stop(): Promise<void> };
 const clock = { offsetMs: 0 };
 const searched: Buffer[] = [];
 let photoIndex = new Map<string, { exact: PhotoMatch[]; similar: PhotoMatch[] }>();
-const deps = () =>
-  botDeps(
-    system,
-    {
-      searchByPhoto: async (bytes) => (
-        searched.push(bytes),
-        photoIndex.get(bytes.toString('base64')) ?? { exact: [], similar: [] }
-      ),
+let refuseNextPlace: Error | undefined;
+let failCatalog: Error | undefined;
+const deps = () => {
+  const base = botDeps(system, {}, clock);
+  return {
+    ...base,
+    searchByPhoto: async (bytes: Buffer) => (
+      searched.push(bytes),
+      photoIndex.get(bytes.toString('base64')) ?? { exact: [], similar: [] }
+    ),
+    // Seams: the workflow's refusal as the client reports it, a catalog that fails.
+    orders: {
+      ...base.orders,
+      place: async (...args: Parameters<BotDeps['orders']['place']>) => {
+        const refusal = refuseNextPlace;
+        refuseNextPlace = undefined;
+        if (refusal) throw new WorkflowUpdateFailedError('Workflow Update failed', refusal);
+        return base.orders.place(...args);
+      },
     },
-    clock,
-  );
+    catalog: {
+      ...base.catalog,
+      byExternalId: async (id: number) => {
+        if (failCatalog) throw failCatalog;
+        return base.catalog.byExternalId(id);
+      },
+    },
+  };
+};
 
 beforeAll(async () => {
   system = await startSystem();
@@ -41,10 +62,11 @@ afterEach(() => void (clock.offsetMs = 0));
 const user = (id: number, name = 'Айгуль') => new TelegramUser(system.telegram.url, id, name);
 const products = () => system.db.prisma.product.findMany({ where: { available: true }, orderBy: { id: 'asc' } });
 
-async function startCheckout(u: TelegramUser): Promise<void> {
+/** Presses a card's order button; by default waits for the first question. */
+async function startCheckout(u: TelegramUser, wait = true): Promise<void> {
   const [product] = await products();
   await u.press(`order:${product.externalId}`);
-  await u.expect(/Оформляем/);
+  if (wait) await u.expect(/Оформляем[\s\S]*Доставка или самовывоз/);
 }
 
 async function exchange(u: TelegramUser, say: () => Promise<void>, reply: RegExp): Promise<Call> {
@@ -52,94 +74,133 @@ async function exchange(u: TelegramUser, say: () => Promise<void>, reply: RegExp
   return u.expect(reply);
 }
 
+const dataOf = (call: Call) => buttonsOf(call).map((b) => b.callback_data);
+const today = () => shopDate(0);
+
 describe('the checkout conversation', () => {
-  test('every answer is validated with a clear re-ask; back returns to the previous question; abandon leaves', async () => {
+  test('every answer is validated with a clear re-ask; a typed Kaspi number is read back; "Изменить" reopens one answer and returns to the summary', async () => {
     const u = user(6001);
     await startCheckout(u);
-    await u.expect(/Сколько букетов/);
-    for (const bad of ['0', 'много', '100']) await exchange(u, () => u.say(bad), /целое число от 1 до 99/);
-    await exchange(
-      u,
-      () =>
-        u.send(
-          u.message({
-            sticker: {
-              file_id: 'x',
-              file_unique_id: 'y',
-              type: 'regular',
-              width: 1,
-              height: 1,
-              is_animated: false,
-              is_video: false,
-            },
-          }),
-        ),
-      /целое число/,
-    );
-    await exchange(u, () => u.say('3'), /Как зовут получателя/);
-    await exchange(u, () => u.say('7'), /Напишите имя получателя/);
-    await exchange(u, () => u.say('Мария'), /Телефон получателя/);
-    await exchange(u, () => u.say('12345'), /не похоже на казахстанский номер/);
-    await exchange(u, () => u.say('+7 701 123 45 67'), /Доставка или самовывоз/);
-    await exchange(u, () => u.say('на такси'), /Выберите кнопкой/);
-    await exchange(u, () => u.say('⬅️ Назад'), /Телефон получателя/);
-    await exchange(u, () => u.say('87011234567'), /Доставка или самовывоз/);
-    await exchange(u, () => u.say('🚚 Доставка'), /Адрес доставки/);
+    await exchange(u, () => u.say('на такси'), /кнопкой под сообщением/);
+    await exchange(u, () => u.press('co:type:delivery'), /Адрес доставки/);
     await exchange(u, () => u.say('дом'), /адрес полностью/);
-    await exchange(u, () => u.say('Алматы, пр. Абая 10'), /Когда доставить/);
+    await exchange(u, () => u.say('Алматы, пр. Абая 10'), /Кто получит букет/);
+    await exchange(u, () => u.say('7'), /Напишите имя получателя/);
+    await exchange(u, () => u.say('Мария'), /Телефон получателя \(Мария\)/);
+    await exchange(u, () => u.say('12345'), /не похоже на казахстанский номер/);
+    const days = await exchange(u, () => u.say('+7 701 123 45 67'), /Когда доставить/);
+    // Seven days as buttons, each with its weekday.
+    expect(dataOf(days).filter((d) => d?.startsWith('co:date:'))).toHaveLength(7);
+    expect(buttonsOf(days).map((b) => b.text)).toContain(
+      `Завтра, ${['вс', 'пн', 'вт', 'ср', 'чт', 'пт', 'сб'][new Date(`${shopDate(1)}T00:00:00Z`).getUTCDay()]} ${displayDate(shopDate(1)).slice(0, 5)}`,
+    );
     await exchange(u, () => u.say('31.02'), /Не понял дату/);
-    await exchange(u, () => u.say('Другая дата'), /ДД\.ММ, например/);
     await exchange(u, () => u.say(displayDate(shopDate(-1))), /уже прошла/);
     await exchange(u, () => u.say(displayDate(shopDate(120))), /90 дней/);
-    const slots = await exchange(u, () => u.say(displayDate(shopDate(2))), /Выберите время доставки/);
-    expect(buttonsOf(slots).map((b) => b.text)).toContain('18:00-20:00');
+    const slots = await exchange(u, () => u.say(displayDate(shopDate(2))), /Выберите время/);
+    expect(dataOf(slots)).toContain('co:slot:18:00-20:00');
     await exchange(u, () => u.say('09:00-10:00'), /кнопкой из списка/);
-    await exchange(u, () => u.say('18:00-20:00'), /Текст открытки/);
-    await exchange(u, () => u.say('ж'.repeat(501)), /слишком длинный/);
-    await exchange(u, () => u.say('Люблю'), /Поделитесь своим номером/);
-    await exchange(u, () => u.say('+77015211545'), /Нажмите кнопку «Поделиться номером»/);
-    await exchange(u, () => u.shareContact('77019998877', 999), /чужой контакт/);
-    await exchange(u, () => u.shareContact('+14155550100'), /номера Казахстана/);
-    const summary = await exchange(u, () => u.shareContact('+77015211545'), /Проверьте заказ/);
-    expect(textOf(summary)).toMatch(/× 3[\s\S]*Алматы, пр\. Абая 10[\s\S]*18:00-20:00[\s\S]*Открытка: Люблю/);
+    await exchange(u, () => u.press('co:days'), /Когда доставить/);
+    await exchange(u, () => u.press(`co:date:${shopDate(2)}`), /Выберите время/);
+    await exchange(u, () => u.press('co:slot:18:00-20:00'), /На какой номер выставить счёт Kaspi/);
+    await exchange(u, () => u.say('абв'), /не похоже на казахстанский номер/);
+    const readBack = await exchange(u, () => u.say('8 777 000 11 22'), /Счёт Kaspi придёт на \+77770001122\. Верно\?/);
+    expect(dataOf(readBack)).toEqual(['co:phone:yes', 'co:phone:other']);
+    await exchange(u, () => u.press('co:phone:other'), /На какой номер/);
+    // A contact that is not the sender's own (a relative's Kaspi) works too, read back first.
+    await exchange(u, () => u.shareContact('77019998877', 999), /придёт на \+77019998877/);
+    const summary = await exchange(u, () => u.press('co:phone:yes'), /Проверьте заказ/);
+    expect(textOf(summary)).toMatch(
+      /× 1[\s\S]*Алматы, пр\. Абая 10[\s\S]*Мария, \+77011234567[\s\S]*18:00-20:00[\s\S]*\+77019998877/,
+    );
+    expect(dataOf(summary)).toEqual(
+      expect.arrayContaining([
+        'co:confirm',
+        'co:edit:when',
+        'co:edit:recipient',
+        'co:edit:address',
+        'co:edit:customerPhone',
+      ]),
+    );
+
     await exchange(u, () => u.say('да'), /Нажмите «Подтвердить»/);
-    await exchange(u, () => u.press('checkout:back'), /Поделитесь своим номером/);
-    await exchange(u, () => u.shareContact('+77015211545'), /Проверьте заказ/);
-    await exchange(u, () => u.press('checkout:abandon'), /Оформление отменено/);
+    await exchange(u, () => u.press('co:edit:recipient'), /Кто получит букет/);
+    const changed = await exchange(u, () => u.say('🙋 Я получатель'), /Проверьте заказ/);
+    expect(textOf(changed)).toContain('Получатель: Айгуль, +77019998877');
+    expect(textOf(changed)).toContain('Алматы, пр. Абая 10'); // nothing else asked again
+    await exchange(u, () => u.press('co:edit:when'), /Когда доставить/);
+    await exchange(u, () => u.press(`co:date:${shopDate(3)}`), /Выберите время/);
+    const later = await exchange(u, () => u.press('co:slot:10:00-12:00'), /Проверьте заказ/);
+    expect(textOf(later)).toContain(`Когда: ${displayDate(shopDate(3))}, 10:00-12:00`);
+    await exchange(u, () => u.press('co:edit:deliveryType'), /Доставка или самовывоз/);
+    const pickup = await exchange(u, () => u.press('co:type:pickup'), /Проверьте заказ/);
+    expect(textOf(pickup)).toContain('Самовывоз: Астана, ул. Кенесары 40, каждый день 09:00-21:00');
+    expect(textOf(pickup)).not.toContain('Доставка:');
+    await exchange(u, () => u.press('co:abandon'), /Оформление отменено/);
     expect(await system.db.prisma.order.count({ where: { customer: { telegramUserId: 6001n } } })).toBe(0);
   });
 
-  test('today offers no slot once the last one has started, in the shop time zone', async () => {
+  test('only days and slots that can still be delivered are offered, in the shop time zone; a slot that starts meanwhile is refused at the summary', async () => {
     const u = user(6002);
-    const lateEvening = Date.parse(`${shopDate(0)}T21:30:00+05:00`);
-    clock.offsetMs = lateEvening - Date.now();
-    expect(shopClock(new Date(lateEvening), 'Asia/Almaty').minutes).toBeGreaterThanOrEqual(20 * 60);
+    clock.offsetMs = Date.parse(`${today()}T21:30:00+05:00`) - Date.now();
     await startCheckout(u);
-    await exchange(u, () => u.say('1'), /получател/);
-    await exchange(u, () => u.say('Мария'), /Телефон получателя/);
-    await exchange(u, () => u.say('87011234567'), /Доставка или самовывоз/);
-    await exchange(u, () => u.say('🏪 Самовывоз'), /Когда доставить/); // pickup skips the address
-    await exchange(u, () => u.say('Сегодня'), /свободного времени уже нет/);
-    await exchange(u, () => u.say('✖️ Отменить'), /Оформление отменено/);
+    const days = await exchange(u, () => u.press('co:type:pickup'), /Когда заберёте/);
+    expect(dataOf(days)).not.toContain(`co:date:${today()}`);
+    expect(dataOf(days)[0]).toBe(`co:date:${shopDate(1)}`);
+    expect(buttonsOf(days)[0].text).toMatch(/^Завтра, /);
+    await exchange(u, () => u.say('Сегодня'), /Не понял дату/);
+    await exchange(u, () => u.say(displayDate(today())), /свободного времени уже нет/);
+    await exchange(u, () => u.press(`co:date:${today()}`), /свободного времени уже нет/); // an old button
+
+    clock.offsetMs = Date.parse(`${today()}T14:30:00+05:00`) - Date.now();
+    await exchange(u, () => u.say('/start'), /Здравствуйте/);
+    await startCheckout(u);
+    const midday = await exchange(u, () => u.press('co:type:pickup'), /Когда заберёте/);
+    expect(dataOf(midday)[0]).toBe(`co:date:${today()}`);
+    const slots = await exchange(u, () => u.press(`co:date:${today()}`), /Выберите время/);
+    // 14:00-16:00 has started: never offered.
+    expect(dataOf(slots).filter((d) => d?.startsWith('co:slot:'))).toEqual([
+      'co:slot:16:00-18:00',
+      'co:slot:18:00-20:00',
+      'co:slot:20:00-22:00',
+    ]);
+    await exchange(u, () => u.press('co:slot:16:00-18:00'), /На какой номер/);
+    await exchange(u, () => u.shareContact('+77015211545'), /Проверьте заказ/);
+    clock.offsetMs = Date.parse(`${today()}T16:05:00+05:00`) - Date.now();
+    await exchange(u, () => u.press('co:confirm'), /Это время уже недоступно/);
+    const again = await u.expect(/Выберите время/);
+    expect(dataOf(again)).not.toContain('co:slot:16:00-18:00');
+    await exchange(u, () => u.press('co:abandon'), /Оформление отменено/);
   });
 
-  test('an abandoned checkout expires; a command leaves the checkout for its own handler', async () => {
+  test('an abandoned checkout expires; a command leaves the checkout, says so, and "continue" picks it up where it was', async () => {
     const u = user(6003);
     await startCheckout(u);
     clock.offsetMs = 3 * 3_600_000;
-    await exchange(u, () => u.say('2'), /устарело/);
+    await exchange(u, () => u.press('co:type:pickup'), /устарело/);
     await exchange(u, () => u.say('2'), /По запросу «2»/); // plain text is a search again
+    clock.offsetMs = 0;
 
     await startCheckout(u);
-    await exchange(u, () => u.say('/start'), /Здравствуйте/);
+    await exchange(u, () => u.press('co:type:pickup'), /Когда заберёте/);
+    await exchange(u, () => u.press(`co:date:${shopDate(1)}`), /Выберите время/);
+    const left = await exchange(u, () => u.say('/start'), /Оформление «.+» приостановлено/);
+    expect(dataOf(left)).toEqual(['co:resume']);
+    await u.expect(/Здравствуйте/); // and the command did its own work
     await exchange(u, () => u.say('розы'), /По запросу «розы» нашлось/);
+    await exchange(u, () => u.press('co:resume'), /Выберите время на/); // the day was kept
+    await exchange(u, () => u.press('co:slot:12:00-14:00'), /На какой номер/);
+    const summary = await exchange(u, () => u.shareContact('+77015211545'), /Проверьте заказ/);
+    expect(textOf(summary)).toContain(`${displayDate(shopDate(1))}, 12:00-14:00`);
+    await exchange(u, () => u.press('co:abandon'), /Оформление отменено/);
+    await exchange(u, () => u.press('co:resume'), /Незаконченного оформления нет/);
   });
 
   test('a double tap on confirm starts one order', async () => {
     const u = user(6004);
-    await startCheckout(u);
+    await startCheckout(u, false);
     await answerCheckout(u);
-    await u.send([u.tap('checkout:confirm'), u.tap('checkout:confirm')]);
+    await u.send([u.tap('co:confirm'), u.tap('co:confirm')]);
     const trackingId = /CV[0-9A-Z]{10}/.exec(textOf(await u.expect(/оформлен!/)))![0];
     const answers = async () =>
       (await u.sent()).filter((c) => c.method === 'answerCallbackQuery' && /уже оформлен/.test(String(c.payload.text)));
@@ -153,26 +214,94 @@ describe('the checkout conversation', () => {
     expect(crmOrders()).toHaveLength(1);
   });
 
+  test('the next order offers the saved Kaspi phone, the last address and recipient as buttons; "repeat" asks only the day and time', async () => {
+    const u = user(6004); // ordered in the test above
+    await u.catchUp();
+    await startCheckout(u);
+    const address = await exchange(u, () => u.press('co:type:delivery'), /Адрес доставки/);
+    expect(buttonsOf(address).map((b) => b.text)).toContain('Астана, ул. Кенесары 40, кв 5');
+    const recipient = await exchange(u, () => u.say('Астана, ул. Кенесары 40, кв 5'), /Кто получит букет/);
+    expect(buttonsOf(recipient).map((b) => b.text)).toEqual(
+      expect.arrayContaining(['🙋 Я получатель', 'Мария, +77011234567']),
+    );
+    await exchange(u, () => u.say('Мария, +77011234567'), /Когда доставить/);
+    await exchange(u, () => u.press(`co:date:${shopDate(1)}`), /Выберите время/);
+    const phone = await exchange(u, () => u.press('co:slot:12:00-14:00'), /Нажмите \+77015211545/);
+    expect(buttonsOf(phone)[0].text).toBe('+77015211545');
+    const summary = await exchange(u, () => u.say('+77015211545'), /Проверьте заказ/); // no read-back: it is theirs
+    expect(textOf(summary)).toContain('Получатель: Мария, +77011234567');
+    await exchange(u, () => u.press('co:abandon'), /Оформление отменено/);
+
+    const [earlier] = await system.db.prisma.order.findMany({ where: { customer: { telegramUserId: 6004n } } });
+    await exchange(u, () => u.say('/orders'), /Ваши заказы/);
+    await exchange(u, () => u.press(`ord:r:${earlier.trackingId}`), /Когда доставить/);
+    await exchange(u, () => u.press(`co:date:${shopDate(2)}`), /Выберите время/);
+    const repeated = await exchange(u, () => u.press('co:slot:16:00-18:00'), /Проверьте заказ/);
+    expect(textOf(repeated)).toMatch(
+      /Астана, ул\. Кенесары 40, кв 5[\s\S]*Мария, \+77011234567[\s\S]*16:00-18:00[\s\S]*\+77015211545/,
+    );
+    await exchange(u, () => u.press('co:abandon'), /Оформление отменено/);
+  });
+
   test('a bot restart in the middle of a checkout loses nothing', async () => {
     const u = user(6005, 'Алия');
     await startCheckout(u);
-    await exchange(u, () => u.say('2'), /получател/);
-    await exchange(u, () => u.say('Алия'), /Телефон получателя/);
+    await exchange(u, () => u.press('co:type:delivery'), /Адрес доставки/);
+    await exchange(u, () => u.say('Астана, пр. Мәңгілік Ел 20'), /Кто получит букет/);
     await bot.stop(); // the process goes away; the next one shares only the database
     bot = runBot(deps());
-    await exchange(u, () => u.say('8 701 111 22 33'), /Доставка или самовывоз/);
-    await exchange(u, () => u.say('🏪 Самовывоз'), /Когда доставить/);
-    await exchange(u, () => u.say('Завтра'), /Выберите время/);
-    await exchange(u, () => u.say('10:00-12:00'), /Текст открытки/);
-    await exchange(u, () => u.say('Без открытки'), /Поделитесь своим номером/);
-    const summary = await exchange(u, () => u.shareContact('+77015211545'), /Проверьте заказ/);
-    expect(textOf(summary)).toMatch(/× 2[\s\S]*Получатель: Алия, \+77011112233[\s\S]*Самовывоз/);
-    await u.press('checkout:confirm');
+    await exchange(u, () => u.say('Алия'), /Телефон получателя/);
+    await exchange(u, () => u.say('8 701 111 22 33'), /Когда доставить/);
+    await exchange(u, () => u.press(`co:date:${shopDate(1)}`), /Выберите время/);
+    await exchange(u, () => u.press('co:slot:10:00-12:00'), /На какой номер/);
+    await exchange(u, () => u.shareContact('+77015211545'), /Проверьте заказ/);
+    await exchange(u, () => u.press('co:edit:quantity'), /Сколько букетов/);
+    const summary = await exchange(u, () => u.say('2'), /Проверьте заказ/);
+    expect(textOf(summary)).toMatch(/× 2[\s\S]*Получатель: Алия, \+77011112233/);
+    await u.press('co:confirm');
     const trackingId = /CV[0-9A-Z]{10}/.exec(textOf(await u.expect(/оформлен!/)))![0];
     await u.expect(/Оплатите заказ/); // from the workflow, after it has recorded the order
     const row = await system.db.prisma.order.findUniqueOrThrow({ where: { trackingId }, include: { items: true } });
-    expect(row).toMatchObject({ deliveryType: 'pickup', recipientName: 'Алия', slot: '10:00-12:00' });
+    expect(row).toMatchObject({ deliveryType: 'delivery', recipientName: 'Алия', slot: '10:00-12:00' });
     expect(row.items[0].quantity).toBe(2);
+  });
+
+  test("a refusal of the order workflow is said in the customer's words and reopens the refused answer", async () => {
+    const u = user(6006);
+    refuseNextPlace = ApplicationFailure.create({
+      type: ORDER_ERRORS.invalid,
+      message: 'the slot 14:00-16:00 today has already passed',
+      details: [{ field: 'delivery.slot' }],
+      nonRetryable: true,
+    });
+    await startCheckout(u, false);
+    await answerCheckout(u, { pickup: true });
+    await exchange(u, () => u.press('co:confirm'), /Это время уже недоступно/);
+    await exchange(u, () => Promise.resolve(), /Выберите время на/);
+    expect((await u.sent()).map(textOf).join('\n')).not.toMatch(/already passed|delivery\.slot/);
+    await exchange(u, () => u.press('co:slot:18:00-20:00'), /Проверьте заказ/);
+    await exchange(u, () => u.press('co:confirm'), /оформлен!/);
+  });
+
+  test('a failure inside the checkout reaches the error boundary: the customer gets an answer, no token is logged', async () => {
+    const u = user(6007);
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await startCheckout(u, false);
+      await answerCheckout(u, { pickup: true });
+      // The catalog read at the summary's confirm fails with an error that carries a Bot API URL, as grammY's do.
+      failCatalog = new Error(`request to ${system.telegram.url}/bot${FIXTURES.telegramToken}/sendMessage failed`);
+      await exchange(u, () => u.press('co:edit:quantity'), /Сколько букетов/);
+      await exchange(u, () => u.say('3'), /Что-то пошло не так/);
+      expect(logged).toHaveBeenCalled();
+      const lines = logged.mock.calls.map((args) => args.map(String).join(' ')).join('\n');
+      expect(lines).toContain('/bot<token>/sendMessage');
+      expect(lines).not.toContain(FIXTURES.telegramToken);
+    } finally {
+      failCatalog = undefined;
+      logged.mockRestore();
+    }
+    await startCheckout(u); // and the bot is not stuck in the broken checkout
   });
 });
 
@@ -219,8 +348,14 @@ describe('finding a bouquet', () => {
     const first = await u.expect((c) => c.method === 'sendPhoto');
     expect(textOf(first).toLowerCase()).toContain('тюльпан');
     await u.press(TelegramUser.button(first, /▶️/).callback_data!);
-    const second = await u.expect((c) => c.method === 'sendPhoto');
-    expect(textOf(second)).not.toEqual(textOf(first));
+    // The card edited in place where the stand-in knows editMessageMedia, else a new one.
+    const second = await u.expect(
+      (c) => c.ok !== false && (c.method === 'sendPhoto' || c.method === 'editMessageMedia'),
+    );
+    const caption =
+      second.method === 'sendPhoto' ? textOf(second) : (second.payload.media as { caption: string }).caption;
+    expect(caption).not.toEqual(textOf(first));
+    expect(caption.toLowerCase()).toContain('тюльпан');
     const none = await exchange(u, () => u.say('кактусы'), /ничего не нашлось/);
     expect(buttonsOf(none).map((b) => b.callback_data)).toEqual(['cat:0']);
   });

@@ -1,3 +1,4 @@
+import { run } from '@grammyjs/runner';
 import got from 'got';
 import type { Bot } from 'grammy';
 import { productImageUrls, toProductRow } from '../../activities/catalog-mapping';
@@ -6,10 +7,13 @@ import { DEFAULT_SLOTS } from '../../bot/config';
 import type { BotContext, BotDeps } from '../../bot/context';
 import { createBot } from '../../bot/create-bot';
 import { noPhotoSearch } from '../../bot/photo-search-port';
+import { shopDate } from '../support/dates';
 import { FIXTURES, type TestSystem } from '../support/system';
 
 export interface Call {
   method: string;
+  /** false when the stand-in refused the call (the bot then falls back to something else). */
+  ok?: boolean;
   payload: Record<string, unknown> & { text?: string; caption?: string; reply_markup?: Markup };
 }
 type Markup = { inline_keyboard?: Button[][]; keyboard?: Button[][] };
@@ -23,15 +27,19 @@ export async function seedCatalog(system: TestSystem): Promise<void> {
   }
 }
 
+export const SHOP = { address: 'Астана, ул. Кенесары 40', hours: '09:00-21:00', phone: '+77010000000' };
+
 /** Bot dependencies wired to the test system; the clock can be moved by tests. */
 export function botDeps(system: TestSystem, overrides: Partial<BotDeps> = {}, clock = { offsetMs: 0 }): BotDeps {
   return {
     config: {
       apiRoot: system.telegram.url,
       shopTimeZone: 'Asia/Almaty',
+      shop: SHOP,
       deliveryFeeKopecks: 250_000,
       slots: DEFAULT_SLOTS,
       checkoutTtlMs: 2 * 3_600_000,
+      retention: { sessionMs: 30 * 86_400_000, checkoutMs: 86_400_000 },
       rateLimit: { limit: 60, windowMs: 60_000 },
     },
     prisma: system.db.prisma,
@@ -43,15 +51,14 @@ export function botDeps(system: TestSystem, overrides: Partial<BotDeps> = {}, cl
   };
 }
 
-/** A bot long-polling the Telegram stand-in, as `npm run bot` runs it. */
+/** A bot long-polling the Telegram stand-in, as `npm run bot` runs it: chats in parallel, each in order. */
 export function runBot(deps: BotDeps): { bot: Bot<BotContext>; stop(): Promise<void> } {
   const bot = createBot(FIXTURES.telegramToken, deps);
-  const running = bot.start({ timeout: 1 });
+  const runner = run(bot, { runner: { fetch: { timeout: 1 } } });
   return {
     bot,
     async stop() {
-      await bot.stop();
-      await running;
+      if (runner.isRunning()) await runner.stop();
     },
   };
 }
@@ -104,6 +111,11 @@ export class TelegramUser {
     }).json<Call[]>();
   }
 
+  /** Later checks start after everything the bot has sent this chat so far (a user seen in an earlier test). */
+  async catchUp(): Promise<void> {
+    this.seen = (await this.sent()).length;
+  }
+
   /** Waits for the next bot call (after the last one matched) whose text matches; later checks start after it. */
   async expect(match: RegExp | ((call: Call) => boolean), timeoutMs = 20_000): Promise<Call> {
     const test = typeof match === 'function' ? match : (c: Call) => match.test(textOf(c));
@@ -132,50 +144,59 @@ export class TelegramUser {
 }
 
 export const BUTTONS = {
-  ru: {
-    catalog: '💐 Каталог',
-    orders: '📦 Мои заказы',
-    delivery: '🚚 Доставка',
-    pickup: '🏪 Самовывоз',
-    tomorrow: 'Завтра',
-    noCard: 'Без открытки',
-  },
-  kk: {
-    catalog: '💐 Каталог',
-    orders: '📦 Тапсырыстарым',
-    delivery: '🚚 Жеткізу',
-    pickup: '🏪 Өзім алып кетемін',
-    tomorrow: 'Ертең',
-    noCard: 'Ашықхатсыз',
-  },
+  ru: { catalog: '💐 Каталог', orders: '📦 Мои заказы', self: '🙋 Я получатель', noCard: 'Без открытки' },
+  kk: { catalog: '💐 Каталог', orders: '📦 Тапсырыстарым', self: '🙋 Алушы — өзім', noCard: 'Ашықхатсыз' },
 };
 
-/** Answers every checkout question validly, up to the summary with its confirm button. */
+const hasButton = (test: (b: Button) => boolean) => (c: Call) => buttonsOf(c).some(test);
+const withData = (prefix: string) => hasButton((b) => b.callback_data?.startsWith(prefix) ?? false);
+
+export interface CheckoutAnswers {
+  language?: 'ru' | 'kk';
+  pickup?: boolean;
+  /** Delivery: a shared location instead of a typed address. */
+  location?: boolean;
+  /** Delivery: "Я получатель" instead of a typed recipient. */
+  self?: boolean;
+  /** Days from today, and the slot. */
+  day?: number;
+  slot?: string;
+}
+
+/**
+ * Answers every question of the shortest path, one tap or message each, up to the summary; returns the first
+ * question (delivery or pickup), the summary and how many answers it took.
+ */
 export async function answerCheckout(
   user: TelegramUser,
-  options: { language?: 'ru' | 'kk'; quantity?: number; pickup?: boolean; location?: boolean; cardText?: string } = {},
-): Promise<Call> {
+  options: CheckoutAnswers = {},
+): Promise<{ question: Call; summary: Call; answers: number }> {
   const b = BUTTONS[options.language ?? 'ru'];
-  await user.expect(/[Сс]колько|[Нн]еше/);
-  await user.say(String(options.quantity ?? 1));
-  await user.expect(/получател|[Аа]лушы/);
-  await user.say('Мария');
-  await user.expect(/[Тт]елефон получателя|[Аа]лушының телефоны/);
-  await user.say('8 701 123 45 67');
-  await user.expect((c) => buttonsOf(c).some((x) => x.text === b.delivery));
-  await user.say(options.pickup ? b.pickup : b.delivery);
+  let answers = 0;
+  const act = async (action: Promise<void>) => {
+    await action;
+    answers += 1;
+  };
+  const question = await user.expect(withData('co:type:'));
+  await act(user.press(options.pickup ? 'co:type:pickup' : 'co:type:delivery'));
   if (!options.pickup) {
-    await user.expect((c) => buttonsOf(c).some((x) => x.request_location === true));
-    if (options.location) await user.shareLocation(51.12826, 71.43041);
-    else await user.say('Астана, ул. Кенесары 40, кв 5');
+    await user.expect(hasButton((x) => x.request_location === true));
+    await act(options.location ? user.shareLocation(51.12826, 71.43041) : user.say('Астана, ул. Кенесары 40, кв 5'));
+    await user.expect(hasButton((x) => x.text === b.self));
+    if (options.self) {
+      await act(user.say(b.self));
+    } else {
+      await act(user.say('Мария'));
+      await user.expect(/[Тт]елефон получателя|[Аа]лушының .* телефоны/);
+      await act(user.say('8 701 123 45 67'));
+    }
   }
-  await user.expect((c) => buttonsOf(c).some((x) => x.text === b.tomorrow));
-  await user.say(b.tomorrow);
-  await user.expect((c) => buttonsOf(c).some((x) => x.text === '14:00-16:00'));
-  await user.say('14:00-16:00');
-  await user.expect((c) => buttonsOf(c).some((x) => x.text === b.noCard));
-  await user.say(options.cardText ?? b.noCard);
-  await user.expect((c) => buttonsOf(c).some((x) => x.request_contact === true));
-  await user.shareContact('77015211545');
-  return user.expect((c) => buttonsOf(c).some((x) => x.callback_data === 'checkout:confirm'));
+  await user.expect(withData('co:date:'));
+  await act(user.press(`co:date:${shopDate(options.day ?? 1)}`));
+  await user.expect(withData('co:slot:'));
+  await act(user.press(`co:slot:${options.slot ?? '14:00-16:00'}`));
+  await user.expect(hasButton((x) => x.request_contact === true));
+  await act(user.shareContact('77015211545'));
+  const summary = await user.expect(withData('co:confirm'));
+  return { question, summary, answers };
 }

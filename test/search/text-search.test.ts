@@ -43,6 +43,18 @@ describe('GET /api/v1/products?search=', () => {
     expect(titles(await list({ search, limit: 100 }))).toContain(title);
   });
 
+  test.each([
+    ['қызғалдақтар', 'тюльпан'],
+    ['tulips', 'тюльпан'],
+    ['peony', 'пион'],
+    ['ақ раушан', 'бел'],
+    ['red roses', 'красн'],
+  ])('a Kazakh or English flower name "%s" finds the Russian catalog word', async (search, word) => {
+    const found = titles(await list({ search, limit: 100 })).map((t) => t.toLowerCase());
+    expect(found.some((t) => t.includes(word))).toBe(true);
+    expect(found.length).toBeLessThan((await list({ limit: 1 })).total); // not everything
+  });
+
   test('Kazakh words of the catalog match, by prefix too', async () => {
     expect(titles(await list({ search: 'раушан' }))).toContain('Ақ раушандар — белые розы 51 шт');
     expect(titles(await list({ search: 'гүл' }))).toContain('Гүл шоғы «Анашым»');
