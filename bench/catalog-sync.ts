@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CatalogSyncReport } from '../activities/catalog';
-import { TASK_QUEUE } from '../common/contract';
+import { CATALOG_TASK_QUEUE } from '../common/contract';
 import { temporalCliPath } from '../common/temporal-binaries';
 import { formatTenge, type StandinProduct } from '../standins/catalog';
 import { productImageJpeg } from '../standins/images';
@@ -76,7 +76,7 @@ export async function run(): Promise<object> {
     const sync = async (name: string) => {
       const started = performance.now();
       const report = await client.workflow.execute<() => Promise<CatalogSyncReport>>('catalogSyncWorkflow', {
-        taskQueue: TASK_QUEUE,
+        taskQueue: CATALOG_TASK_QUEUE,
         workflowId: `bench-${name}`,
       });
       return { seconds: round((performance.now() - started) / 1000), report };

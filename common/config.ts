@@ -47,6 +47,27 @@ const schema = z.object({
   PHOTO_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   PHOTO_SEARCH_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
   PHOTO_INDEX_REFRESH: duration.default(15_000),
+  // Worker production settings (docs/operations.md).
+  WORKER_QUEUES: z
+    .string()
+    .default('orders,catalog')
+    .transform((text) => text.split(',').map((queue) => queue.trim()))
+    .pipe(z.array(z.enum(['orders', 'catalog'])).min(1)),
+  WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  CATALOG_MAX_ACTIVITIES: z.coerce.number().int().min(1).default(4),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_SHUTDOWN_GRACE: duration.default(30_000),
+  WORKER_LISTEN_HOST: z.string().default('127.0.0.1'),
+  WORKER_HTTP_PORT: port.default(3001),
+  WORKER_SDK_METRICS_PORT: port.default(9464),
+  WORKFLOW_BUNDLE: z.string().optional(),
+  WORKER_VERSIONING: z.enum(['on', 'off']).default('on'),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[\w.+-]{1,255}$/)
+    .optional(),
+  WORKER_PROMOTE: z.enum(['auto', 'manual']).default('auto'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -65,6 +65,12 @@ export function createLogger(
   );
 }
 
+/** Node's own warnings (deprecations, a library's notice) as log lines instead of plain text on stderr. */
+export function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ warning: warning.name }, warning.message));
+}
+
 const SDK_LEVELS: Record<SdkLogLevel, pino.Level> = {
   TRACE: 'trace',
   DEBUG: 'debug',

@@ -4,7 +4,7 @@ import {
   type Client,
   type ScheduleDescription,
 } from '@temporalio/client';
-import { PRODUCT_SYNC_SCHEDULE_ID, TASK_QUEUE } from './contract';
+import { CATALOG_TASK_QUEUE, PRODUCT_SYNC_SCHEDULE_ID } from './contract';
 
 /**
  * The Schedule `product-sync` runs the full catalog sync every PRODUCT_SYNC_EVERY (6 h by default). A run still
@@ -25,7 +25,7 @@ export async function ensureProductSyncSchedule(
     action: {
       type: 'startWorkflow' as const,
       workflowType: CATALOG_SYNC_WORKFLOW_TYPE,
-      taskQueue: TASK_QUEUE,
+      taskQueue: CATALOG_TASK_QUEUE,
       workflowId: RUN_ID_PREFIX,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW_MS },
@@ -50,7 +50,7 @@ function isUpToDate(current: ScheduleDescription, everyMs: number): boolean {
     !current.spec.calendars?.length &&
     current.action.type === 'startWorkflow' &&
     current.action.workflowType === CATALOG_SYNC_WORKFLOW_TYPE &&
-    current.action.taskQueue === TASK_QUEUE &&
+    current.action.taskQueue === CATALOG_TASK_QUEUE &&
     current.policies.overlap === ScheduleOverlapPolicy.SKIP &&
     current.policies.catchupWindow === CATCHUP_WINDOW_MS
   );

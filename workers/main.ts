@@ -1,44 +1,73 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
-import { createLogger, sdkLogger } from '../common/logging';
-import { PRODUCT_SYNC_SCHEDULE_ID, TASK_QUEUE } from '../common/contract';
+import { PRODUCT_SYNC_SCHEDULE_ID } from '../common/contract';
 import { runMain } from '../common/run-main';
 import { ensureProductSyncSchedule } from '../common/schedules';
 import { createPrisma } from '../db/client';
 import { createPhotoSearch } from '../search';
 import { activityDepsFromConfig } from './activity-deps';
-import { createWorker } from './create-worker';
+import { createWorker, TASK_QUEUES } from './create-worker';
+import { buildIdFor, promoteToCurrent } from './deployment';
+import { startHealthServer } from './health';
+import { installRuntime } from './runtime';
+import { workerLimits } from './settings';
 
-/** The worker process: connect, create, run until SIGINT/SIGTERM, close. */
+/** The worker process: one worker per queue of WORKER_QUEUES, until SIGTERM/SIGINT drains them (docs/operations.md). */
 runMain('worker', async () => {
   const config = loadConfig();
-  const logger = createLogger('worker', { level: config.LOG_LEVEL });
-  // Workflow, activity and SDK lines (the native core's too, forwarded) all leave as JSON through one logger.
-  Runtime.install({
-    logger: sdkLogger(logger),
-    telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN' } } },
-  });
+  const logger = installRuntime(config);
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  // The catalog sync indexes photos for the photo search through this engine.
-  const photoSearch = createPhotoSearch(config, prisma);
-  const worker = await createWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    deps: activityDepsFromConfig(config, prisma, photoSearch),
-  });
+  const photoSearch = createPhotoSearch(config, prisma); // the catalog sync indexes photos through it
+  const deps = activityDepsFromConfig(config, prisma, photoSearch);
+  const buildId = config.WORKER_VERSIONING === 'on' ? buildIdFor(config) : undefined;
+  const workflowBundle = config.WORKFLOW_BUNDLE
+    ? { codePath: config.WORKFLOW_BUNDLE }
+    : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const workers = await Promise.all(
+    config.WORKER_QUEUES.map(async (queue) => ({
+      taskQueue: TASK_QUEUES[queue],
+      worker: await createWorker({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        deps,
+        queue,
+        workflowBundle,
+        limits: workerLimits(config, queue),
+        buildId,
+      }),
+    })),
+  );
+  const running = Promise.all(workers.map(({ worker }) => worker.run()));
+  running.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  const health = await startHealthServer(workers, config.WORKER_LISTEN_HOST, config.WORKER_HTTP_PORT, buildId);
+
   const client = new Client({
     connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
     namespace: config.TEMPORAL_NAMESPACE,
   });
-  const schedule = await ensureProductSyncSchedule(client, config);
-  // A new shop gets its catalog now rather than in six hours.
-  if (schedule === 'created') await client.schedule.getHandle(PRODUCT_SYNC_SCHEDULE_ID).trigger();
-  logger.info({ schedule: PRODUCT_SYNC_SCHEDULE_ID, outcome: schedule }, 'schedule ensured');
+  if (buildId && config.WORKER_PROMOTE === 'auto') {
+    logger.info({ buildId, outcome: await promoteToCurrent(client, buildId) }, 'worker deployment version is current');
+  }
+  if (config.WORKER_QUEUES.includes('catalog')) {
+    const schedule = await ensureProductSyncSchedule(client, config);
+    // A new shop gets its catalog now rather than in six hours.
+    if (schedule === 'created') await client.schedule.getHandle(PRODUCT_SYNC_SCHEDULE_ID).trigger();
+    logger.info({ schedule: PRODUCT_SYNC_SCHEDULE_ID, outcome: schedule }, 'schedule ensured');
+  }
   await client.connection.close();
-  logger.info({ taskQueue: TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'polling');
-  await worker.run();
+  logger.info(
+    {
+      taskQueues: workers.map((w) => w.taskQueue),
+      buildId,
+      health: `http://${config.WORKER_LISTEN_HOST}:${config.WORKER_HTTP_PORT}/health`,
+    },
+    'polling task queues',
+  );
+  await running; // the Runtime drains every worker on SIGTERM/SIGINT, giving activities WORKER_SHUTDOWN_GRACE
+  logger.info('workers drained; closing');
+  health.close();
   await Promise.all([connection.close(), photoSearch.close()]);
   await prisma.$disconnect();
 });

@@ -112,13 +112,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     photoIndex: options.photoIndex,
     catalogHooks: options.catalogHooks,
   };
-  const worker: Worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    deps,
-    workflowBundle: await workflowBundle(),
-  });
-  const running = worker.run();
+  const workers: Worker[] = await Promise.all(
+    (['orders', 'catalog'] as const).map(async (queue) =>
+      createWorker({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        deps,
+        queue,
+        workflowBundle: await workflowBundle(),
+      }),
+    ),
+  );
+  const running = Promise.all(workers.map((worker) => worker.run()));
 
   return {
     apiUrl,
@@ -131,7 +136,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     orders,
     deps,
     async stop() {
-      worker.shutdown();
+      for (const worker of workers) worker.shutdown();
       await running.catch(() => undefined);
       await new Promise((resolve) => server.close(resolve));
       await Promise.all([production.close(), telegram.close(), s3.close()]);
