@@ -7,6 +7,8 @@ import {
 } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { CATALOG_TASK_QUEUE, ORDERS_TASK_QUEUE, WORKER_DEPLOYMENT_NAME } from '../common/contract';
+import type { BusinessMetrics } from '../common/metrics';
+import { activityMetricsInterceptor } from './activity-metrics';
 
 export type WorkerQueue = 'orders' | 'catalog';
 export const TASK_QUEUES: Record<WorkerQueue, string> = { orders: ORDERS_TASK_QUEUE, catalog: CATALOG_TASK_QUEUE };
@@ -31,6 +33,8 @@ export interface WorkerOptions {
   limits?: WorkerLimits;
   /** The Worker Deployment build id; without it the worker is unversioned (tests, replay). */
   buildId?: string;
+  /** Business metrics counted around activities (activity-metrics.ts). */
+  metrics?: BusinessMetrics;
 }
 
 /**
@@ -49,6 +53,7 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(opts.deps),
     ...opts.limits,
+    ...(opts.metrics ? { interceptors: { activity: [activityMetricsInterceptor(opts.metrics)] } } : {}),
     ...(opts.buildId ? { workerDeploymentOptions: deploymentOptions(queue, opts.buildId) } : {}),
   });
 }

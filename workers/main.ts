@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { PRODUCT_SYNC_SCHEDULE_ID } from '../common/contract';
+import { createBusinessMetrics, withProcessMetrics } from '../common/metrics';
 import { runMain } from '../common/run-main';
 import { ensureProductSyncSchedule } from '../common/schedules';
 import { createPrisma } from '../db/client';
@@ -21,6 +22,7 @@ runMain('worker', async () => {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const photoSearch = createPhotoSearch(config, prisma); // the catalog sync indexes photos through it
   const deps = activityDepsFromConfig(config, prisma, photoSearch);
+  const metrics = withProcessMetrics(createBusinessMetrics());
   const buildId = config.WORKER_VERSIONING === 'on' ? buildIdFor(config) : undefined;
   const workflowBundle = config.WORKFLOW_BUNDLE
     ? { codePath: config.WORKFLOW_BUNDLE }
@@ -36,12 +38,18 @@ runMain('worker', async () => {
         workflowBundle,
         limits: workerLimits(config, queue),
         buildId,
+        metrics,
       }),
     })),
   );
   const running = Promise.all(workers.map(({ worker }) => worker.run()));
   running.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
-  const health = await startHealthServer(workers, config.WORKER_LISTEN_HOST, config.WORKER_HTTP_PORT, buildId);
+  const health = await startHealthServer(workers, {
+    host: config.WORKER_LISTEN_HOST,
+    port: config.WORKER_HTTP_PORT,
+    buildId,
+    metrics: metrics.registry,
+  });
 
   const client = new Client({
     connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),

@@ -107,6 +107,15 @@ test('the package version is the current version of the Worker Deployment, polle
   expect(schedule.action).toMatchObject({ type: 'startWorkflow', taskQueue: CATALOG_TASK_QUEUE });
 });
 
+test("the SDK's Prometheus metrics and the worker's business metrics are served", async () => {
+  const sdk = await got(`http://127.0.0.1:${ports.WORKER_SDK_METRICS_PORT}/metrics`).text();
+  expect(sdk).toMatch(/^temporal_worker_task_slots_available\{.*task_queue="orders".*\} \d+/m);
+  expect(sdk).toMatch(/^temporal_num_pollers\{.*task_queue="catalog".*\} \d+/m);
+  const business = await got(`http://127.0.0.1:${ports.WORKER_HTTP_PORT}/metrics`).text();
+  expect(business).toContain('cvety_orders_paid_total 0');
+  expect(business).toContain('process_resident_memory_bytes');
+});
+
 test('every line the worker writes is JSON', () => {
   const lines = output.trim().split('\n');
   expect(lines.length).toBeGreaterThan(2);
