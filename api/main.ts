@@ -1,7 +1,7 @@
-import { Client, Connection } from '@temporalio/client';
 import { createProductSyncStarter } from '../common/catalog-sync-client';
 import { loadConfig, orderSettingsFromConfig } from '../common/config';
 import { runMain } from '../common/run-main';
+import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
 import { createOrderClient } from '../orders/order-client';
 import { fromPhotoSearch } from '../bot/photo-search-port';
@@ -13,8 +13,8 @@ import { createApp } from './app';
 runMain('api', async () => {
   const config = loadConfig();
   const prisma = createPrisma(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
+  const { connection } = temporal;
   const photoSearch = createPhotoSearch(config, prisma);
   const app = createApp({
     temporal,

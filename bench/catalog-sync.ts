@@ -34,6 +34,8 @@ const SECRETS = {
   TELEGRAM_BOT_TOKEN: '123456:BENCH-telegram-token-abcdefghij',
   S3_ACCESS_KEY_ID: 'BENCHKEY',
   S3_SECRET_ACCESS_KEY: 'bench-s3-secret',
+  PAYLOAD_KEYS: 'bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+  PHONE_HASH_KEY: 'bench-phone-hash-key-0123456789',
 };
 
 export async function run(): Promise<object> {

@@ -1,6 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../common/config';
 import { runMain } from '../common/run-main';
+import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
 import { createPhotoSearch } from '../search';
 import { createBot } from './create-bot';
@@ -15,8 +15,8 @@ runMain('bot', async () => {
     return;
   }
   const prisma = createPrisma(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
+  const { connection } = temporal;
   const photoSearch = createPhotoSearch(config, prisma);
   const bot = createBot(
     config.TELEGRAM_BOT_TOKEN,

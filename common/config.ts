@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePayloadKeys } from './payload-codec';
 
 /** Every address and secret the system uses, read once from the environment at start-up. */
 const duration = z
@@ -47,6 +48,27 @@ const schema = z.object({
   PHOTO_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   PHOTO_SEARCH_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
   PHOTO_INDEX_REFRESH: duration.default(15_000),
+  // Customer data in Temporal (docs/operations.md): payload encryption keys, newest first; the phone hash key.
+  PAYLOAD_KEYS: z.string().transform((text, ctx) => {
+    try {
+      return parsePayloadKeys(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  PHONE_HASH_KEY: secret,
+  // The codec server (POST /codec/encode, /codec/decode): the operators' token and the Web UI origins allowed.
+  CODEC_OPERATOR_TOKEN: secret.optional(),
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   // Worker production settings (docs/operations.md).
   WORKER_QUEUES: z
     .string()

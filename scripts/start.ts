@@ -52,6 +52,8 @@ async function main(): Promise<void> {
         dbFile: path.join(DATA, 'temporal.db'),
         logFile: path.join(DATA, 'temporal.log'),
         cwd: ROOT,
+        // The UI shows encrypted payloads through the API's codec routes, with the operator token in the path.
+        codecEndpoint: `http://127.0.0.1:${plan.ports.api}/codec/${plan.env.CODEC_OPERATOR_TOKEN}`,
       }),
     );
   }

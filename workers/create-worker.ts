@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import {
   Worker,
   type NativeConnection,
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   buildId?: string;
   /** Business metrics counted around activities (activity-metrics.ts). */
   metrics?: BusinessMetrics;
+  /** Production: temporalDataConverter(config) (payloads encrypted); tests may leave it out. */
+  dataConverter?: DataConverter;
 }
 
 /**
@@ -53,6 +56,7 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(opts.deps),
     ...opts.limits,
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     ...(opts.metrics ? { interceptors: { activity: [activityMetricsInterceptor(opts.metrics)] } } : {}),
     ...(opts.buildId ? { workerDeploymentOptions: deploymentOptions(queue, opts.buildId) } : {}),
   });

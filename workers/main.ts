@@ -1,9 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { PRODUCT_SYNC_SCHEDULE_ID } from '../common/contract';
 import { createBusinessMetrics, withProcessMetrics } from '../common/metrics';
 import { runMain } from '../common/run-main';
+import { connectTemporalClient, temporalDataConverter } from '../common/temporal-connection';
 import { ensureProductSyncSchedule } from '../common/schedules';
 import { createPrisma } from '../db/client';
 import { createPhotoSearch } from '../search';
@@ -39,6 +39,7 @@ runMain('worker', async () => {
         limits: workerLimits(config, queue),
         buildId,
         metrics,
+        dataConverter: temporalDataConverter(config),
       }),
     })),
   );
@@ -51,10 +52,7 @@ runMain('worker', async () => {
     metrics: metrics.registry,
   });
 
-  const client = new Client({
-    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
-    namespace: config.TEMPORAL_NAMESPACE,
-  });
+  const client = await connectTemporalClient(config);
   if (buildId && config.WORKER_PROMOTE === 'auto') {
     logger.info({ buildId, outcome: await promoteToCurrent(client, buildId) }, 'worker deployment version is current');
   }

@@ -35,6 +35,8 @@ const SAMPLES: Record<string, string> = {
   PRODUCTION_API_URL: 'https://production.example/api/v2',
   S3_ENDPOINT: 'https://r2.example',
   S3_PUBLIC_BASE_URL: 'https://photos.example',
+  PAYLOAD_KEYS:
+    '2026-12:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=,2026-06:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=',
 };
 const interpolate = (value: string) =>
   String(value).replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_, name: string, kind?: string, rest?: string) =>
@@ -74,7 +76,9 @@ describe('docker-compose.temporal.yml', () => {
   it.each(APP_SERVICES)('%s runs the project image and gets every variable the config module requires', (service) => {
     expect(compose.services[service]).toMatchObject({ build: '.', image: expect.stringMatching(/^cvety-orders:/) });
     const required = requiredVariables();
-    expect(required).toEqual(expect.arrayContaining(['DATABASE_URL', 'PRODUCTION_API_TOKEN', 'TELEGRAM_BOT_TOKEN']));
+    expect(required).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'PRODUCTION_API_TOKEN', 'TELEGRAM_BOT_TOKEN', 'PAYLOAD_KEYS']),
+    );
     expect(required.filter((name) => !(name in envOf(service)))).toEqual([]);
     expect(() => loadConfig(envOf(service))).not.toThrow();
   });
@@ -111,7 +115,7 @@ describe('docker-compose.temporal.yml', () => {
     const endpoint = new URL(interpolate(ui.environment!.TEMPORAL_CODEC_ENDPOINT));
     const apiHostPort = compose.services.api.ports!.map(hostPort)[0].host;
     expect(endpoint.port).toBe(String(apiHostPort));
-    expect(endpoint.pathname).toMatch(/^\/codec\//);
+    expect(endpoint.pathname).toBe(`/codec/${envOf('api').CODEC_OPERATOR_TOKEN}`);
     const uiOrigin = `http://127.0.0.1:${ui.ports!.map(hostPort)[0].host}`;
     expect(envOf('api').CODEC_CORS_ORIGINS.split(',')).toContain(uiOrigin);
   });

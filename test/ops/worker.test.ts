@@ -63,6 +63,8 @@ beforeAll(async () => {
       TELEGRAM_BOT_TOKEN: FIXTURES.telegramToken,
       S3_ACCESS_KEY_ID: 'TESTKEY',
       S3_SECRET_ACCESS_KEY: 'test-s3-secret',
+      PAYLOAD_KEYS: 'k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+      PHONE_HASH_KEY: 'test-phone-hash-key-0123456789',
       WORKFLOW_BUNDLE: bundle,
       WORKER_HTTP_PORT: String(ports.WORKER_HTTP_PORT),
       WORKER_SDK_METRICS_PORT: String(ports.WORKER_SDK_METRICS_PORT),

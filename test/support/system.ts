@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Api } from 'grammy';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
@@ -34,6 +35,8 @@ export interface SystemOptions {
   /** `local`: the real dev server (default); `time-skipping`: the test server, for long waits. */
   temporal?: 'local' | 'time-skipping';
   settings?: Partial<OrderSettings>;
+  /** Production's data converter (payloads encrypted) for the client and the workers; default: plain. */
+  dataConverter?: DataConverter;
   /** Catalog sync: test seams (a throw is a crash at that point) and the photo search port. */
   catalogHooks?: CatalogHooks;
   photoIndex?: PhotoIndex;
@@ -60,6 +63,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       ? await createTimeSkippingEnv()
       : await TestWorkflowEnvironment.createLocal({
           server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1', ui: false },
+          client: { dataConverter: options.dataConverter },
         });
   if (options.temporal !== 'time-skipping') await registerSearchAttributes(env.connection, 'default');
   const db = await createTestDatabase();
@@ -120,6 +124,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
         deps,
         queue,
         workflowBundle: await workflowBundle(),
+        dataConverter: options.dataConverter,
       }),
     ),
   );
