@@ -74,10 +74,13 @@ describe('embedded PostgreSQL in a folder only root can enter', () => {
 
 test('a start that fails stops the Temporal dev server it had started, and says why', async () => {
   // PostgreSQL binaries that cannot be executed: initdb fails to spawn (EACCES) after Temporal is up.
+  // Both folders open to the postgres user, so nothing is copied or relocated to /var/lib by this test.
   const binaries = path.join(closedDir('cvety-broken-'), 'pg');
+  fs.chmodSync(path.dirname(binaries), 0o755);
   fs.cpSync(packagedBinaries(), binaries, { recursive: true, verbatimSymlinks: true });
   fs.chmodSync(path.join(binaries, 'bin', 'initdb'), 0o644);
   const dataDir = closedDir('cvety-data-');
+  fs.chmodSync(dataDir, 0o755);
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir };
   env.EMBEDDED_PG_BINARIES = binaries;
   for (const name of ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'EMBEDDED_PG_PORT'])
