@@ -12,10 +12,12 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CatalogSyncReport } from '../activities/catalog';
+import type { Client } from '@temporalio/client';
 import { CATALOG_TASK_QUEUE } from '../common/contract';
+import { parsePayloadKeys } from '../common/payload-codec';
+import { connectTemporalClient } from '../common/temporal-connection';
 import { temporalCliPath } from '../common/temporal-binaries';
 import { formatTenge, type StandinProduct } from '../standins/catalog';
 import { productImageJpeg } from '../standins/images';
@@ -73,7 +75,12 @@ export async function run(): Promise<object> {
       TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
     });
     cleanups.unshift(worker.stop);
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    // The worker encrypts payloads: the bench reads the sync's report through the same codec.
+    const client = await connectTemporalClient({
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      PAYLOAD_KEYS: parsePayloadKeys(SECRETS.PAYLOAD_KEYS),
+    });
     cleanups.unshift(() => client.connection.close());
     const sync = async (name: string) => {
       const started = performance.now();
