@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
+import { createCodecRouter, type CodecRouterDeps } from './codec-routes';
 import type { Client } from '@temporalio/client';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../db/client';
@@ -27,6 +28,8 @@ export interface AppDeps {
   settings?: Partial<ApiSettings>;
   syncProduct?: WebhookDeps['syncProduct'];
   routeKaspiEvent: WebhookDeps['routeKaspiEvent'];
+  /** The payload codec server for the Temporal Web UI (docs/operations.md); absent without an operator token. */
+  codec?: CodecRouterDeps;
   metrics?: Registry;
   /** The bot's webhook handler (BOT_MODE=webhook); it checks Telegram's secret-token header itself. */
   telegramWebhook?: RequestHandler;
@@ -50,6 +53,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (settings.trustProxyHops > 0) app.set('trust proxy', settings.trustProxyHops);
+  // The Web UI's codec endpoint: before helmet (its cross-origin policy would break the UI's calls) and the limits.
+  if (deps.codec) app.use('/codec', createCodecRouter(deps.codec));
   app.use(helmet());
 
   const webhookPaths = ['/api/v1/webhooks', '/telegram/webhook'];

@@ -1,13 +1,14 @@
-import { Client, Connection } from '@temporalio/client';
 import { createProductSyncStarter } from '../common/catalog-sync-client';
 import { loadConfig, orderSettingsFromConfig } from '../common/config';
 import { runMain } from '../common/run-main';
+import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
 import { createKaspiEventRouter } from '../orders/kaspi-events';
 import { createOrderClient } from '../orders/order-client';
 import { fromPhotoSearch } from '../bot/photo-search-port';
 import { startWebhookBot } from '../bot/webhook';
 import { createPhotoSearch } from '../search';
+import { AesGcmPayloadCodec } from '../common/payload-codec';
 import { createApp } from './app';
 import { apiSettingsFromConfig } from './settings';
 
@@ -15,14 +16,21 @@ import { apiSettingsFromConfig } from './settings';
 runMain('api', async () => {
   const config = loadConfig();
   const prisma = createPrisma(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
+  const { connection } = temporal;
   const photoSearch = createPhotoSearch(config, prisma);
   const settings = orderSettingsFromConfig(config);
   const app = createApp({
     temporal,
     prisma,
-    orders: createOrderClient({ temporal, prisma, settings }),
+    codec: config.CODEC_OPERATOR_TOKEN
+      ? {
+          codec: new AesGcmPayloadCodec(config.PAYLOAD_KEYS),
+          operatorToken: config.CODEC_OPERATOR_TOKEN,
+          allowedOrigins: config.CODEC_CORS_ORIGINS,
+        }
+      : undefined,
+    orders: createOrderClient({ temporal, prisma, settings, phoneHashKey: config.PHONE_HASH_KEY }),
     routeKaspiEvent: createKaspiEventRouter({ temporal, prisma, settings }),
     webhookSecret: config.WEBHOOK_SECRET,
     kaspiCallbackSecret: config.KASPI_CALLBACK_SECRET,

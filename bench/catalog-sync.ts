@@ -12,10 +12,12 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CatalogSyncReport } from '../activities/catalog';
-import { TASK_QUEUE } from '../common/contract';
+import type { Client } from '@temporalio/client';
+import { CATALOG_TASK_QUEUE } from '../common/contract';
+import { parsePayloadKeys } from '../common/payload-codec';
+import { connectTemporalClient } from '../common/temporal-connection';
 import { temporalCliPath } from '../common/temporal-binaries';
 import { formatTenge, type StandinProduct } from '../standins/catalog';
 import { productImageJpeg } from '../standins/images';
@@ -34,6 +36,8 @@ const SECRETS = {
   TELEGRAM_BOT_TOKEN: '123456:BENCH-telegram-token-abcdefghij',
   S3_ACCESS_KEY_ID: 'BENCHKEY',
   S3_SECRET_ACCESS_KEY: 'bench-s3-secret',
+  PAYLOAD_KEYS: 'bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+  PHONE_HASH_KEY: 'bench-phone-hash-key-0123456789',
 };
 
 export async function run(): Promise<object> {
@@ -71,12 +75,17 @@ export async function run(): Promise<object> {
       TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
     });
     cleanups.unshift(worker.stop);
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    // The worker encrypts payloads: the bench reads the sync's report through the same codec.
+    const client = await connectTemporalClient({
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      PAYLOAD_KEYS: parsePayloadKeys(SECRETS.PAYLOAD_KEYS),
+    });
     cleanups.unshift(() => client.connection.close());
     const sync = async (name: string) => {
       const started = performance.now();
       const report = await client.workflow.execute<() => Promise<CatalogSyncReport>>('catalogSyncWorkflow', {
-        taskQueue: TASK_QUEUE,
+        taskQueue: CATALOG_TASK_QUEUE,
         workflowId: `bench-${name}`,
       });
       return { seconds: round((performance.now() - started) / 1000), report };

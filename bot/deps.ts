@@ -17,7 +17,12 @@ export function botDepsFromConfig(
   return {
     config: botConfigFrom(config),
     prisma,
-    orders: createOrderClient({ temporal, prisma, settings: orderSettingsFromConfig(config) }),
+    orders: createOrderClient({
+      temporal,
+      prisma,
+      settings: orderSettingsFromConfig(config),
+      phoneHashKey: config.PHONE_HASH_KEY,
+    }),
     catalog: createCatalogReader(prisma),
     searchByPhoto,
     now: () => new Date(),

@@ -1,7 +1,7 @@
 import { run } from '@grammyjs/runner';
-import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../common/config';
 import { runMain } from '../common/run-main';
+import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
 import { createPhotoSearch } from '../search';
 import { registerCommands } from './commands';
@@ -18,8 +18,8 @@ runMain('bot', async () => {
     return;
   }
   const prisma = createPrisma(config.DATABASE_URL);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
+  const { connection } = temporal;
   const photoSearch = createPhotoSearch(config, prisma);
   const deps = botDepsFromConfig(config, prisma, temporal, fromPhotoSearch(photoSearch));
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, deps);

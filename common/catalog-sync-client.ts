@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { productSyncWorkflowId, TASK_QUEUE } from './contract';
+import { CATALOG_TASK_QUEUE, productSyncWorkflowId } from './contract';
 import { productChangedSignal } from '../workflows/catalog-sync';
 
 /**
@@ -11,7 +11,7 @@ export function createProductSyncStarter(temporal: Client): (productId: number) 
   return async (productId) => {
     const handle = await temporal.workflow.signalWithStart('productSyncWorkflow', {
       workflowId: productSyncWorkflowId(productId),
-      taskQueue: TASK_QUEUE,
+      taskQueue: CATALOG_TASK_QUEUE,
       args: [productId],
       signal: productChangedSignal,
       signalArgs: [],

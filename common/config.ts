@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePayloadKeys } from './payload-codec';
 
 /** Every address and secret the system uses, read once from the environment at start-up. */
 const duration = z
@@ -86,6 +87,48 @@ const schema = z.object({
     z.string().regex(/^\.?[a-z0-9.-]+$/i),
     'host names such as cdn.cvety.kz or .cvety.kz',
   ).optional(),
+  // Customer data in Temporal (docs/operations.md): payload encryption keys, newest first; the phone hash key.
+  PAYLOAD_KEYS: z.string().transform((text, ctx) => {
+    try {
+      return parsePayloadKeys(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  PHONE_HASH_KEY: secret,
+  // The codec server (POST /codec/encode, /codec/decode): the operators' token and the Web UI origins allowed.
+  CODEC_OPERATOR_TOKEN: secret.optional(),
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  // Worker production settings (docs/operations.md).
+  WORKER_QUEUES: z
+    .string()
+    .default('orders,catalog')
+    .transform((text) => text.split(',').map((queue) => queue.trim()))
+    .pipe(z.array(z.enum(['orders', 'catalog'])).min(1)),
+  WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  CATALOG_MAX_ACTIVITIES: z.coerce.number().int().min(1).default(4),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_SHUTDOWN_GRACE: duration.default(30_000),
+  WORKER_LISTEN_HOST: z.string().default('127.0.0.1'),
+  WORKER_HTTP_PORT: port.default(3001),
+  WORKER_SDK_METRICS_PORT: port.default(9464),
+  WORKFLOW_BUNDLE: z.string().optional(),
+  WORKER_VERSIONING: z.enum(['on', 'off']).default('on'),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[\w.+-]{1,255}$/)
+    .optional(),
+  WORKER_PROMOTE: z.enum(['auto', 'manual']).default('auto'),
 });
 
 export type Config = z.infer<typeof schema>;

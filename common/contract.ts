@@ -1,5 +1,12 @@
 /** Names the API, bot, workers and operators rely on (see docs/technical-description.md). */
-export const TASK_QUEUE = 'orders';
+/** Order workflows and their activities. */
+export const ORDERS_TASK_QUEUE = 'orders';
+/** Catalog sync workflows and their activities: a long photo re-index never queues ahead of an order's task. */
+export const CATALOG_TASK_QUEUE = 'catalog';
+/** @deprecated the orders queue under its first name; use ORDERS_TASK_QUEUE. */
+export const TASK_QUEUE = ORDERS_TASK_QUEUE;
+/** The Worker Deployment every worker of this project belongs to; its build id is the package version. */
+export const WORKER_DEPLOYMENT_NAME = 'cvety-orders';
 export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
 export const PRODUCT_SYNC_SCHEDULE_ID = 'product-sync';
 
@@ -25,7 +32,9 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const SEARCH_ATTRIBUTES = {
   OrderStatus: 'Keyword',
   TrackingId: 'Keyword',
+  /** Set only by orders of the first workflow version; new orders carry the hash. */
   CustomerPhone: 'Keyword',
+  CustomerPhoneHash: 'Keyword',
   DeliveryDate: 'Datetime',
   OrderTotal: 'Int',
   PaymentState: 'Keyword',

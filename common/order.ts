@@ -16,6 +16,8 @@ export interface OrderRequest {
 export interface OrderInput extends OrderRequest {
   trackingId: string;
   idempotencyKey?: string;
+  /** Keyed hash of the customer's phone for the `CustomerPhoneHash` search attribute (common/phone-hash.ts). */
+  customerPhoneHash?: string;
   /** Workflow settings decided by configuration at start. */
   settings: OrderSettings;
   /** Set when a long-running order continues as new: the state it had. */

@@ -1,10 +1,13 @@
 import { ConfigError } from './config';
+import { createLogger } from './logging';
 
-/** Runs an entry point; a configuration problem is printed as the plain list it is, then exit 1. */
+/** Runs an entry point; a failure is one JSON line (a configuration problem names each variable), then exit 1. */
 export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {
-    if (err instanceof ConfigError) console.error(`${name}: ${err.message}`);
-    else console.error(`${name} failed:`, err);
+    const logger = createLogger(name);
+    if (err instanceof ConfigError)
+      logger.fatal({ problems: err.problems }, 'invalid configuration (see .env.example)');
+    else logger.fatal({ err }, `${name} failed`);
     process.exit(1);
   });
 }

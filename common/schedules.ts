@@ -4,7 +4,7 @@ import {
   type Client,
   type ScheduleDescription,
 } from '@temporalio/client';
-import { PRODUCT_SYNC_SCHEDULE_ID, RECONCILE_SCHEDULE_ID, TASK_QUEUE } from './contract';
+import { CATALOG_TASK_QUEUE, ORDERS_TASK_QUEUE, PRODUCT_SYNC_SCHEDULE_ID, RECONCILE_SCHEDULE_ID } from './contract';
 
 /**
  * The Schedule `product-sync` runs the full catalog sync every PRODUCT_SYNC_EVERY (6 h by default). A run still
@@ -20,8 +20,7 @@ export const ensureProductSyncSchedule = (client: Client, config: { PRODUCT_SYNC
   ensureIntervalSchedule(
     client,
     PRODUCT_SYNC_SCHEDULE_ID,
-    CATALOG_SYNC_WORKFLOW_TYPE,
-    RUN_ID_PREFIX,
+    { workflowType: CATALOG_SYNC_WORKFLOW_TYPE, taskQueue: CATALOG_TASK_QUEUE, workflowId: RUN_ID_PREFIX },
     config.PRODUCT_SYNC_EVERY,
   );
 
@@ -34,22 +33,25 @@ export const ensureReconcileSchedule = (
   client: Client,
   config: { RECONCILE_EVERY: number; LATE_PAYMENT_WATCH: number },
 ) =>
-  ensureIntervalSchedule(client, RECONCILE_SCHEDULE_ID, RECONCILE_WORKFLOW_TYPE, 'reconcile', config.RECONCILE_EVERY, [
-    { latePaymentWatchMs: config.LATE_PAYMENT_WATCH },
-  ]);
+  ensureIntervalSchedule(
+    client,
+    RECONCILE_SCHEDULE_ID,
+    { workflowType: RECONCILE_WORKFLOW_TYPE, taskQueue: ORDERS_TASK_QUEUE, workflowId: 'reconcile' },
+    config.RECONCILE_EVERY,
+    [{ latePaymentWatchMs: config.LATE_PAYMENT_WATCH }],
+  );
 
 /** Creates the schedule, or updates it when the configuration changed; a pause set by an operator is kept. */
 async function ensureIntervalSchedule(
   client: Client,
   scheduleId: string,
-  workflowType: string,
-  workflowId: string,
+  { workflowType, taskQueue, workflowId }: { workflowType: string; taskQueue: string; workflowId: string },
   everyMs: number,
   args: unknown[] = [],
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const wanted = {
     spec: { intervals: [{ every: everyMs }] },
-    action: { type: 'startWorkflow' as const, workflowType, taskQueue: TASK_QUEUE, workflowId, args },
+    action: { type: 'startWorkflow' as const, workflowType, taskQueue, workflowId, args },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW_MS },
   };
   try {
@@ -59,12 +61,18 @@ async function ensureIntervalSchedule(
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
   const handle = client.schedule.getHandle(scheduleId);
-  if (isUpToDate(await handle.describe(), workflowType, everyMs, args)) return 'unchanged';
+  if (isUpToDate(await handle.describe(), workflowType, taskQueue, everyMs, args)) return 'unchanged';
   await handle.update((previous) => ({ ...previous, ...wanted, state: previous.state }));
   return 'updated';
 }
 
-function isUpToDate(current: ScheduleDescription, workflowType: string, everyMs: number, args: unknown[]): boolean {
+function isUpToDate(
+  current: ScheduleDescription,
+  workflowType: string,
+  taskQueue: string,
+  everyMs: number,
+  args: unknown[],
+): boolean {
   const intervals = current.spec.intervals ?? [];
   return (
     intervals.length === 1 &&
@@ -72,7 +80,7 @@ function isUpToDate(current: ScheduleDescription, workflowType: string, everyMs:
     !current.spec.calendars?.length &&
     current.action.type === 'startWorkflow' &&
     current.action.workflowType === workflowType &&
-    current.action.taskQueue === TASK_QUEUE &&
+    current.action.taskQueue === taskQueue &&
     JSON.stringify(current.action.args ?? []) === JSON.stringify(args) &&
     current.policies.overlap === ScheduleOverlapPolicy.SKIP &&
     current.policies.catchupWindow === CATCHUP_WINDOW_MS

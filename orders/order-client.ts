@@ -10,6 +10,7 @@ import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/cont
 import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
 import { cancelUpdate, pricedUpdate, requestNewPaymentUpdate, statusQuery } from '../workflows/messages';
+import { phoneSearchHash } from '../common/phone-hash';
 import { orderViewFromRecords } from './order-records-view';
 import { newTrackingId } from './tracking-id';
 
@@ -17,6 +18,8 @@ export interface OrderClientDeps {
   temporal: Client;
   prisma: PrismaClient;
   settings: OrderSettings;
+  /** PHONE_HASH_KEY: the order's search attribute holds this keyed hash of the phone, never the number. */
+  phoneHashKey?: string;
 }
 
 export type OrderClient = ReturnType<typeof createOrderClient>;
@@ -55,8 +58,10 @@ export function requestHash(request: OrderRequest): string {
  * How the API and the bot place, read and cancel orders: start the workflow, query it, update it.
  * Business rejections surface as the workflow's typed failures (see api/temporal-errors.ts).
  */
-export function createOrderClient({ temporal, prisma, settings }: OrderClientDeps) {
+export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
+  const hashOf = (request: OrderRequest) =>
+    phoneHashKey ? phoneSearchHash(phoneHashKey, request.customer.phone) : undefined;
 
   /** Claims (scope, key) for this request, or finds who claimed it first; a claim always names a tracking id. */
   async function claim(scope: string, key: string, hash: string): Promise<{ trackingId: string; fresh: boolean }> {
@@ -99,11 +104,20 @@ export function createOrderClient({ temporal, prisma, settings }: OrderClientDep
     ): Promise<{ view: OrderView; created: boolean }> {
       if (!idempotencyKey) {
         const trackingId = newTrackingId();
-        return { view: await start(trackingId, { ...request, trackingId, settings }), created: true };
+        return {
+          view: await start(trackingId, { ...request, trackingId, settings, customerPhoneHash: hashOf(request) }),
+          created: true,
+        };
       }
       const { trackingId, fresh } = await claim(scope, idempotencyKey, requestHash(request));
       // Stored as `<scope>:<key>`: the same key of two callers is two orders.
-      const input: OrderInput = { ...request, trackingId, idempotencyKey: `${scope}:${idempotencyKey}`, settings };
+      const input: OrderInput = {
+        ...request,
+        trackingId,
+        idempotencyKey: `${scope}:${idempotencyKey}`,
+        settings,
+        customerPhoneHash: hashOf(request),
+      };
       try {
         return { view: await start(trackingId, input), created: fresh };
       } catch (err) {

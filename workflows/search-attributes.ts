@@ -5,6 +5,7 @@ export const orderSearchAttributes = {
   status: defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD),
   trackingId: defineSearchAttributeKey('TrackingId', SearchAttributeType.KEYWORD),
   customerPhone: defineSearchAttributeKey('CustomerPhone', SearchAttributeType.KEYWORD),
+  customerPhoneHash: defineSearchAttributeKey('CustomerPhoneHash', SearchAttributeType.KEYWORD),
   deliveryDate: defineSearchAttributeKey('DeliveryDate', SearchAttributeType.DATETIME),
   total: defineSearchAttributeKey('OrderTotal', SearchAttributeType.INT),
   paymentState: defineSearchAttributeKey('PaymentState', SearchAttributeType.KEYWORD),

@@ -69,6 +69,11 @@ export function planRun(dataDir: string, processEnv: NodeJS.ProcessEnv): RunPlan
   }
   // The stand-ins keep their state (CRM orders, payments, chats, id counters) beside the rest of the data.
   env.STANDIN_DATA_DIR ??= path.join(dataDir, 'standins');
+  // Customer data in Temporal: local keys generated once (docs/operations.md); the local Web UI may use the codec.
+  env.PAYLOAD_KEYS ??= secrets.get('PAYLOAD_KEYS', () => `local-1:${randomBytes(32).toString('base64')}`);
+  env.PHONE_HASH_KEY ??= secrets.get('PHONE_HASH_KEY', token);
+  env.CODEC_OPERATOR_TOKEN ??= secrets.get('CODEC_OPERATOR_TOKEN', token);
+  env.CODEC_CORS_ORIGINS ??= [`http://127.0.0.1:${ports.temporalUi}`, `http://localhost:${ports.temporalUi}`].join(',');
   // Every port explicitly, so no child falls back to a default of its own.
   Object.assign(env, {
     API_PORT: String(ports.api),

@@ -11,6 +11,8 @@ interface DevServerOptions {
   dbFile: string;
   logFile: string;
   cwd: string;
+  /** The codec server the Web UI decodes payloads through. */
+  codecEndpoint?: string;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -26,6 +28,7 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ma
   const args = ['server', 'start-dev', '--db-filename', opts.dbFile, '--ip', '127.0.0.1'];
   args.push('--port', String(opts.port), '--ui-port', String(opts.uiPort), '--namespace', opts.namespace);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
 
   const server = startProcess('temporal', temporalCliPath(), args, {
     cwd: opts.cwd,

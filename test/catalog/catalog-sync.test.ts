@@ -1,7 +1,7 @@
 import got from 'got';
 import type { CatalogSyncReport } from '../../activities/catalog';
 import type { CatalogHooks } from '../../activities/photos';
-import { PRODUCT_SYNC_SCHEDULE_ID, TASK_QUEUE, productSyncWorkflowId } from '../../common/contract';
+import { PRODUCT_SYNC_SCHEDULE_ID, CATALOG_TASK_QUEUE, productSyncWorkflowId } from '../../common/contract';
 import { ensureProductSyncSchedule } from '../../common/schedules';
 import { productImageJpeg } from '../../standins/images';
 import { catalogSyncWorkflow } from '../../workflows/catalog-sync';
@@ -36,7 +36,7 @@ const setCatalog = (products: object[]) =>
   got.post(`${system.production.url}/__control/products`, { json: { replace: products, webhook: false } });
 const fullSync = (): Promise<CatalogSyncReport> =>
   system.client.workflow.execute(catalogSyncWorkflow, {
-    taskQueue: TASK_QUEUE,
+    taskQueue: CATALOG_TASK_QUEUE,
     workflowId: `test-catalog-sync-${++runs}`,
   });
 const photosOf = (externalId: number) =>
@@ -207,7 +207,7 @@ test('the product-sync schedule is created once and updated only when its interv
   expect(described.action).toMatchObject({
     type: 'startWorkflow',
     workflowType: 'catalogSyncWorkflow',
-    taskQueue: TASK_QUEUE,
+    taskQueue: CATALOG_TASK_QUEUE,
   });
   await handle.delete();
 });

@@ -79,6 +79,8 @@ beforeAll(async () => {
     'STANDIN_TELEGRAM_PORT',
     'STANDIN_S3_PORT',
     'EMBEDDED_PG_PORT',
+    'WORKER_HTTP_PORT',
+    'WORKER_SDK_METRICS_PORT',
   ]) {
     ports[name] = await freePort();
   }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Api } from 'grammy';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
@@ -36,6 +37,8 @@ export interface SystemOptions {
   /** `local`: the real dev server (default); `time-skipping`: the test server, for long waits. */
   temporal?: 'local' | 'time-skipping';
   settings?: Partial<OrderSettings>;
+  /** Production's data converter (payloads encrypted) for the client and the workers; default: plain. */
+  dataConverter?: DataConverter;
   /** Catalog sync: test seams (a throw is a crash at that point) and the photo search port. */
   catalogHooks?: CatalogHooks;
   photoIndex?: PhotoIndex;
@@ -68,6 +71,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       ? await createTimeSkippingEnv()
       : await TestWorkflowEnvironment.createLocal({
           server: { executable: { type: 'existing-path', path: temporalCliPath() }, ip: '127.0.0.1', ui: false },
+          client: { dataConverter: options.dataConverter },
         });
   if (options.temporal !== 'time-skipping') await registerSearchAttributes(env.connection, 'default');
   const db = await createTestDatabase();
@@ -130,13 +134,19 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     photoIndex: options.photoIndex,
     catalogHooks: options.catalogHooks,
   };
-  const worker: Worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    deps,
-    workflowBundle: await workflowBundle(),
-  });
-  const running = worker.run();
+  const workers: Worker[] = await Promise.all(
+    (['orders', 'catalog'] as const).map(async (queue) =>
+      createWorker({
+        connection: env.nativeConnection,
+        namespace: 'default',
+        deps,
+        queue,
+        workflowBundle: await workflowBundle(),
+        dataConverter: options.dataConverter,
+      }),
+    ),
+  );
+  const running = Promise.all(workers.map((worker) => worker.run()));
 
   return {
     apiUrl,
@@ -150,7 +160,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     routeKaspiEvent,
     deps,
     async stop() {
-      worker.shutdown();
+      for (const worker of workers) worker.shutdown();
       await running.catch(() => undefined);
       await new Promise((resolve) => server.close(resolve));
       await Promise.all([production.close(), telegram.close(), s3.close()]);

@@ -8,6 +8,8 @@ const required = {
   TELEGRAM_BOT_TOKEN: '123456:fixture-telegram-token-abc',
   S3_ACCESS_KEY_ID: 'fixture',
   S3_SECRET_ACCESS_KEY: 'fixture',
+  PAYLOAD_KEYS: 'k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+  PHONE_HASH_KEY: 'fixture-phone-hash-key',
 };
 
 describe('configuration', () => {

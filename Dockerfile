@@ -1,0 +1,30 @@
+# One image for the worker, the API and the bot; docker-compose.temporal.yml picks each one's command.
+#   docker build -t cvety-orders .
+# Build stage: dependencies without install scripts (scripts/setup.sh's Temporal CLI is for development), the Prisma
+# client, and the workflow bundle built ahead of time so the worker starts without webpack.
+ARG NODE_IMAGE=node:20.19-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY . .
+RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true CHECKPOINT_DISABLE=1 node_modules/.bin/prisma generate \
+  && npm run build:workflows -- dist/workflow-bundle.js \
+  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+
+# Runtime stage: slim Debian, the code owned by root and read-only to the app, which runs as the unprivileged `node`.
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
+    WORKER_LISTEN_HOST=0.0.0.0 \
+    API_PORT=3000 \
+    WORKER_HTTP_PORT=3001 \
+    WORKER_SDK_METRICS_PORT=9464
+WORKDIR /app
+COPY --from=build /app /app
+USER node
+# API, worker health + business metrics, the Temporal SDK's metrics.
+EXPOSE 3000 3001 9464
+ENTRYPOINT ["node", "--import", "tsx"]
+CMD ["workers/main.ts"]
