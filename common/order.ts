@@ -32,6 +32,20 @@ export interface OrderSettings {
   continueAsNewAfterEvents?: number;
   /** How long before the payment deadline the customer is reminded (none when unset or 0). */
   paymentReminderBeforeMs?: number;
+  /** The pace of polling (workflows/timings.ts has the defaults); tests slow it down to skip days cheaply. */
+  timings?: Partial<OrderTimings>;
+}
+
+export interface OrderTimings {
+  /** Kaspi: every `kaspiFastPollMs` for the first `kaspiFastWindowMs`, then every `kaspiSlowPollMs`. */
+  kaspiFastPollMs: number;
+  kaspiFastWindowMs: number;
+  kaspiSlowPollMs: number;
+  /** A withdrawn bill, watched for late money. */
+  kaspiLatePollMs: number;
+  crmPollMs: number;
+  /** How long the CRM push is retried before the order is flagged. */
+  crmGiveUpMs: number;
 }
 
 export interface PricedItem {

@@ -1,5 +1,7 @@
 import { condition, defineQuery, getExternalWorkflowHandle, log, setHandler } from '@temporalio/workflow';
+import type { OrderTimings } from '../common/order';
 import { kaspi, kaspiPoll, records, refunds } from './order-activities';
+import { timingsOf } from './timings';
 import {
   kaspiEventSignal,
   paymentReportSignal,
@@ -19,6 +21,7 @@ export interface KaspiPaymentInput {
   /** How long the order waits for this money, and how long money is still watched for (and returned) after. */
   payableMs: number;
   lateWatchMs: number;
+  timings?: Partial<OrderTimings>;
   /** Set when a callback restarts the watch of a request whose workflow had ended: nothing is requested again. */
   externalId?: string;
 }
@@ -29,10 +32,6 @@ export type KaspiPaymentResult = 'kept' | 'refunded' | 'refused' | 'failed' | 'e
 
 export const paymentStateQuery = defineQuery<{ stage: string; externalId?: string; withdrawn: boolean }>('state');
 
-const FAST_POLL_MS = 15_000;
-const FAST_POLL_WINDOW_MS = 10 * 60_000;
-const SLOW_POLL_MS = 2 * 60_000;
-const LATE_POLL_MS = 5 * 60_000;
 const VERDICT_WAIT_MS = 10 * 60_000;
 
 /**
@@ -48,6 +47,7 @@ export async function kaspiPaymentWorkflow(input: KaspiPaymentInput): Promise<Ka
   let nudged = false;
   let inDoubtAnswer: InDoubtAnswer | undefined;
   const started = Date.now();
+  const pace = timingsOf(input.timings);
 
   setHandler(withdrawSignal, () => {
     withdrawnAt ??= Date.now();
@@ -154,7 +154,11 @@ export async function kaspiPaymentWorkflow(input: KaspiPaymentInput): Promise<Ka
         withdrawnAt !== undefined ? withdrawnAt + input.lateWatchMs : started + input.payableMs + input.lateWatchMs;
       if (now >= end) return 'expired';
       const every =
-        withdrawnAt !== undefined ? LATE_POLL_MS : now - started < FAST_POLL_WINDOW_MS ? FAST_POLL_MS : SLOW_POLL_MS;
+        withdrawnAt !== undefined
+          ? pace.kaspiLatePollMs
+          : now - started < pace.kaspiFastWindowMs
+            ? pace.kaspiFastPollMs
+            : pace.kaspiSlowPollMs;
       const seenWithdrawn = withdrawnAt;
       await condition(() => nudged || withdrawnAt !== seenWithdrawn, Math.min(every, end - now));
       if (withdrawnAt !== seenWithdrawn && !nudged) continue; // only the pace changed

@@ -21,12 +21,13 @@ export const laneRecords = proxyActivities<OrderActivities>({
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
 
-/** The CRM must never block the customer: retried with backoff for up to a day, then flagged. */
-export const crm = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '24h',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m' },
-});
+/** The CRM must never block the customer: retried with backoff for up to a day (by default), then flagged. */
+export const crmProxy = (giveUpMs: number) =>
+  proxyActivities<OrderActivities>({
+    startToCloseTimeout: '30s',
+    scheduleToCloseTimeout: giveUpMs,
+    retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m' },
+  });
 
 /** One CRM read in a poll: a failure only waits for the next poll. */
 export const crmPoll = proxyActivities<OrderActivities>({ startToCloseTimeout: '20s', retry: { maximumAttempts: 2 } });

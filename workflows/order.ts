@@ -30,14 +30,14 @@ import {
   withdrawSignal,
   type PaymentReport,
 } from './messages';
-import { crm, crmPoll, laneRecords, notifications, pricing, records, refunds } from './order-activities';
+import { crmPoll, crmProxy, laneRecords, notifications, pricing, records, refunds } from './order-activities';
+import { timingsOf } from './timings';
 import { OrderState, type OrderMemory, type PaymentAttempt } from './order-state';
 import { orderSearchAttributes as sa } from './search-attributes';
 
 /** Orders started before this patch run the first version (workflows/legacy) to the end. */
 export const EXACTLY_ONCE_PATCH = 'exactly-once';
 
-const CRM_POLL_MS = 5 * 60_000;
 /** The florist's photo goes with "assembled", or with a later message if it came late. */
 const PHOTO_EVENTS = new Set<string>(['assembled', 'in_delivery', 'delivered']);
 const HISTORY_LIMIT = 8_000;
@@ -49,6 +49,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   if (!patched(EXACTLY_ONCE_PATCH)) return legacyOrderWorkflow(input);
 
   const order = new OrderState(input, new Date());
+  const pace = timingsOf(input.settings.timings);
+  const crm = crmProxy(pace.crmGiveUpMs);
   const attentionCounter = metricMeter.createCounter('cvety_order_attention', 'problems', 'Problems flagged on orders');
   const chat = { chatId: input.customer.telegramChatId, language: input.customer.language ?? 'ru' };
   const flagOnly = (key: string, reason: string): void => {
@@ -138,6 +140,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
             amountKopecks: order.view.totalKopecks,
             payableMs: input.settings.paymentDeadlineMs,
             lateWatchMs: input.settings.latePaymentWatchMs,
+            timings: input.settings.timings,
           },
         ],
       }),
@@ -337,7 +340,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     startPayment(input.customer.phone);
   }
 
-  let nextCrmPoll = Date.now() + CRM_POLL_MS;
+  let nextCrmPoll = Date.now() + pace.crmPollMs;
   while (!order.finished) {
     const seen = version;
     const now = Date.now();
@@ -359,7 +362,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       }
       continue;
     }
-    nextCrmPoll = Date.now() + CRM_POLL_MS;
+    nextCrmPoll = Date.now() + pace.crmPollMs;
     const crmOrderId = order.view.crm.orderId;
     if (crmOrderId) {
       const detail = await crmPoll.getCrmOrder(crmOrderId).catch(() => undefined); // the next poll tries again

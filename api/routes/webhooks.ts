@@ -97,12 +97,11 @@ export function webhookRoutes({
     const event = parseOrThrow(kaspiSchema, req.body);
     const target = await routeKaspiEvent(event.externalId, event.status);
     if (!target) {
-      // Money on a request we do not know: kept for reconciliation, never dropped.
-      await applyOnce(
-        prisma,
-        { source: 'kaspi-unknown', eventKey: `${event.externalId}:${event.status}`, payload: event },
-        async () => undefined,
-      );
+      // Money on a request we do not know: kept (unapplied) for reconciliation, never dropped.
+      await prisma.webhookEvent.createMany({
+        data: [{ source: 'kaspi-unknown', eventKey: `${event.externalId}:${event.status}`, payload: event }],
+        skipDuplicates: true,
+      });
       res.status(202).json({ ok: true, outcome: 'unknown_payment' });
       return;
     }

@@ -91,7 +91,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('npm start runs the whole system; an order placed over HTTP reaches the CRM once and survives a restart', async () => {
+test('npm start runs the whole system; orders survive a restart, and a new order after it gets one bill and is paid', async () => {
   await startSystem();
   expect(output).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
   expect((await api().get('health')).body).toMatchObject({ status: 'ok' });
@@ -130,5 +130,38 @@ test('npm start runs the whole system; an order placed over HTTP reaches the CRM
   const again = await api().get(`api/v1/orders/${trackingId}`);
   expect(again.statusCode).toBe(200);
   expect(json<{ trackingId: string }>(again).trackingId).toBe(trackingId);
+
+  // After the restart a new order gets new CRM and Kaspi ids (the stand-ins kept theirs), one bill, and is paid.
+  const second = await api().post('api/v1/orders', {
+    json: {
+      customer: { phone: '+77015211546', name: 'Айгуль' },
+      delivery: { type: 'pickup', date: shopDate(1), slot: '14:00-16:00' },
+      items: [{ productId, quantity: 1 }],
+    },
+  });
+  expect(second.statusCode).toBe(201);
+  const next = json<{ trackingId: string }>(second).trackingId;
+  type Bill = { externalId: string; message: string };
+  const bills = async () => json<Bill[]>(await got(`${production}/__control/payments`, { responseType: 'json' }));
+  let mine: Bill[] = [];
+  for (let i = 0; i < 120 && mine.length === 0; i++) {
+    mine = (await bills()).filter((b) => b.message.includes(next));
+    if (mine.length === 0) await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(mine).toHaveLength(1);
+  expect(new Set((await bills()).map((b) => b.externalId)).size).toBe((await bills()).length);
+  await got.post(`${production}/__control/payments/${mine[0].externalId}`, { json: { status: 'Processed' } });
+  let status = '';
+  for (let i = 0; i < 120 && status !== 'paid'; i++) {
+    status = json<{ status: string }>(await api().get(`api/v1/orders/${next}`)).status;
+    if (status !== 'paid') await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(status).toBe('paid'); // polled within the first 15 s: nothing stuck behind a failed write
+  expect((await bills()).filter((b) => b.message.includes(next))).toHaveLength(1);
+  const crm = json<{ orderId: number; railwayOrderId: string }[]>(
+    await got(`${production}/__control/orders`, { responseType: 'json' }),
+  );
+  expect(new Set(crm.map((o) => o.orderId)).size).toBe(crm.length);
+  expect(crm.map((o) => o.railwayOrderId)).toEqual(expect.arrayContaining([trackingId, next]));
   expect(await stopSystem()).toBe(0);
 }, 400_000);

@@ -68,11 +68,12 @@ export class Journey {
     return this.system.production.orders().filter((o) => o.railwayOrderId === this.trackingId);
   }
 
-  /** The customer confirms the bill in the Kaspi app. */
-  async pay(externalId = this.kaspiRequests().at(-1)!.externalId): Promise<string> {
+  /** The customer confirms the bill in the Kaspi app; the aggregator's signed callback follows unless told not to. */
+  async pay(externalId = this.kaspiRequests().at(-1)!.externalId, { callback = true } = {}): Promise<string> {
     await got.post(`${this.system.production.url}/__control/payments/${externalId}`, {
       json: { status: 'Processed' },
     });
+    if (callback) await this.callback(externalId);
     return externalId;
   }
 
