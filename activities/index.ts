@@ -13,6 +13,7 @@ import { createPhotoActivities, type CatalogHooks } from './photos';
 import { createSearchIndexActivities } from './search-index';
 import { createReconcileActivities } from './reconcile';
 import type { Client } from '@temporalio/client';
+import type { BusinessMetrics } from '../common/metrics';
 import type { PhotoIndex } from '../search/photo-index-port';
 
 export interface ActivityDeps {
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   production: ProductionApi;
   /** Reconciliation asks Temporal which workflows still run. */
   temporal?: Client;
+  /** Business counters (common/metrics.ts), exported by the worker. */
+  metrics?: BusinessMetrics;
   telegram: Api;
   deliveryFeeKopecks: number;
   maxOrderTotalKopecks?: number;

@@ -1,6 +1,7 @@
 import { asJson, type PrismaClient } from '../db/client';
 import type { OrderStatus } from '../common/contract';
 import type { Attention, CancelReason, OrderInput, OrderView } from '../common/order';
+import type { BusinessMetrics } from '../common/metrics';
 import { write } from './db-errors';
 
 export interface StatusRecord {
@@ -14,7 +15,17 @@ export interface StatusRecord {
 }
 
 /** The database read model of orders; every write is idempotent so retries change nothing. */
-export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }) {
+export function createOrderRecordActivities({ prisma, metrics }: { prisma: PrismaClient; metrics?: BusinessMetrics }) {
+  /** Counted once per order and status: only the write that adds the history row counts. */
+  function count(status: OrderStatus, order: { createdAt: Date }, at: Date, reason?: string): void {
+    if (!metrics) return;
+    if (status === 'paid') {
+      metrics.ordersPaid.inc();
+      metrics.paymentWait.observe(Math.max(0, (at.getTime() - order.createdAt.getTime()) / 1000));
+    } else if (status === 'cancelled') metrics.ordersCancelled.inc({ reason: reason ?? 'unknown' });
+    else if (status === 'delivered') metrics.ordersDelivered.inc();
+  }
+
   return {
     async recordOrder({
       input,
@@ -55,6 +66,7 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
         recipientName: recipient?.name ?? null,
         recipientPhone: recipient?.phone ?? null,
       };
+      const known = await prisma.order.count({ where: { trackingId: input.trackingId } });
       await write('order', () =>
         prisma.order.upsert({
           where: { trackingId: input.trackingId },
@@ -74,11 +86,12 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
           },
         }),
       );
+      if (!known) metrics?.ordersCreated.inc({ channel: customer.telegramChatId ? 'bot' : 'api' });
     },
 
     async recordStatus({ trackingId, status, at, cancelReason, assembledPhotoUrl, crm }: StatusRecord): Promise<void> {
       // One transaction: a reader never sees the status without its history row.
-      await write(`status ${status ?? '(CRM)'}`, () =>
+      const added = await write(`status ${status ?? '(CRM)'}`, () =>
         prisma.$transaction(async (tx) => {
           const order = await tx.order.update({
             where: { trackingId },
@@ -90,14 +103,16 @@ export function createOrderRecordActivities({ prisma }: { prisma: PrismaClient }
               ...(crm?.status && { crmStatus: crm.status }),
             },
           });
-          if (!status) return;
-          await tx.orderStatusChange.upsert({
-            where: { orderId_status: { orderId: order.id, status } },
-            update: {},
-            create: { orderId: order.id, status, at: at ? new Date(at) : new Date(), reason: cancelReason },
+          if (!status) return undefined;
+          const when = at ? new Date(at) : new Date();
+          const { count: rows } = await tx.orderStatusChange.createMany({
+            data: [{ orderId: order.id, status, at: when, reason: cancelReason }],
+            skipDuplicates: true,
           });
+          return rows ? { status, order, when } : undefined;
         }),
       );
+      if (added) count(added.status, added.order, added.when, cancelReason); // after the commit, once
     },
 
     /** The CRM's order id and status, apart from our status so a CRM surprise never holds our status back. */

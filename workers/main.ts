@@ -20,7 +20,7 @@ runMain('worker', async () => {
   const metrics = withProcessMetrics(createBusinessMetrics());
   // Reconciliation asks Temporal which workflows still run; the schedules are kept by this client too.
   const client = await connectTemporalClient(config);
-  const deps = { ...activityDepsFromConfig(config, prisma, photoSearch), temporal: client };
+  const deps = { ...activityDepsFromConfig(config, prisma, photoSearch), temporal: client, metrics };
   const { workers, buildId } = await workersFromConfig(config, connection, deps, metrics);
   const running = Promise.all(workers.map(({ worker }) => worker.run()));
   running.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
