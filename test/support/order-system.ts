@@ -5,7 +5,7 @@ import { startSystem, type TestSystem } from './system';
  * Every timer fire costs the time-skipping server about two seconds of real time: the order tests poll slowly and
  * let the signed Kaspi callback (journey.pay) bring payments in; one test relies on polling alone.
  */
-const SLOW_PACE = {
+export const SLOW_PACE = {
   kaspiFastPollMs: 10 * 60_000,
   kaspiFastWindowMs: 0,
   kaspiSlowPollMs: 10 * 60_000,
