@@ -144,8 +144,27 @@ export function createBotMethods(state: TelegramState, bot: Json): Record<string
       return next;
     };
 
+  /** Replaces a photo message's photo and caption (a photo only: the bot sends no other media). */
+  const editMessageMedia: MethodHandler = async (payload, uploads) => {
+    if (payload.inline_message_id !== undefined) return true;
+    const message = storedMessage(payload, 'message to edit not found');
+    const media = (typeof payload.media === 'string' ? JSON.parse(payload.media) : payload.media) as Json | undefined;
+    if (!media || media.type !== 'photo') throw badRequest('wrong type of the media: only photo is supported here');
+    if (message.photo === undefined) throw badRequest('there is no media in the message to edit');
+    const next: Json = { ...message, edit_date: now(), photo: await photoSizes(media.media, uploads) };
+    delete next.caption;
+    delete next.caption_entities;
+    Object.assign(next, textContent(media, 'caption'));
+    const markup = inlineMarkup(payload.reply_markup);
+    if (markup) next.reply_markup = markup;
+    else delete next.reply_markup;
+    state.messages.set(state.messageKey(payload.chat_id, payload.message_id), next);
+    return next;
+  };
+
   return {
     getMe: async () => bot,
+    editMessageMedia,
     sendMessage: async (payload) => newMessage(payload, textContent(payload, 'text')),
     sendPhoto,
     sendMediaGroup: async (payload, uploads) => {
