@@ -11,6 +11,7 @@ import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../comm
 import type { PrismaClient } from '../db/client';
 import { cancelUpdate, pricedUpdate, requestNewPaymentUpdate, statusQuery } from '../workflows/messages';
 import { phoneSearchHash } from '../common/phone-hash';
+import { orderSearchAttributes as sa } from '../workflows/search-attributes';
 import { orderViewFromRecords } from './order-records-view';
 import { newTrackingId } from './tracking-id';
 
@@ -87,6 +88,17 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
       // The same key racing in twice lands on the one running order; a closed one is never started again.
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // What an operator sees in the Web UI from the first moment (no personal data: payloads are encrypted, these are not).
+      staticSummary: `Order ${trackingId} for ${input.delivery.date} ${input.delivery.slot} (${input.delivery.type})`,
+      staticDetails: `Bouquets: ${input.items.map((i) => `${i.productId} ×${i.quantity}`).join(', ')}`,
+      typedSearchAttributes: [
+        { key: sa.trackingId, value: trackingId },
+        { key: sa.status, value: 'new' },
+        { key: sa.paymentState, value: 'none' },
+        { key: sa.needsAttention, value: false },
+        { key: sa.deliveryDate, value: new Date(`${input.delivery.date}T00:00:00+05:00`) },
+        ...(input.customerPhoneHash ? [{ key: sa.customerPhoneHash, value: input.customerPhoneHash }] : []),
+      ],
     });
     return temporal.workflow.executeUpdateWithStart(pricedUpdate, { startWorkflowOperation: operation });
   }

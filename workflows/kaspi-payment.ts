@@ -160,7 +160,9 @@ export async function kaspiPaymentWorkflow(input: KaspiPaymentInput): Promise<Ka
             ? pace.kaspiFastPollMs
             : pace.kaspiSlowPollMs;
       const seenWithdrawn = withdrawnAt;
-      await condition(() => nudged || withdrawnAt !== seenWithdrawn, Math.min(every, end - now));
+      await condition(() => nudged || withdrawnAt !== seenWithdrawn, Math.min(every, end - now), {
+        summary: withdrawnAt === undefined ? 'next look at the Kaspi bill' : 'watch the withdrawn bill for late money',
+      });
       if (withdrawnAt !== seenWithdrawn && !nudged) continue; // only the pace changed
       nudged = false;
       // A callback is only a hint: the status is always read from Kaspi.

@@ -4,18 +4,21 @@ import { ORDER_ERRORS } from '../common/order';
 
 /** Activity profiles of the order and its payments: one per kind of outside call. */
 export const pricing = proxyLocalActivities<OrderActivities>({
+  summary: 'price the order from the catalog',
   startToCloseTimeout: '30s',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: Object.values(ORDER_ERRORS) },
 });
 
 /** Our own database: retried while it is unreachable; a write it rejects fails at once (activities/db-errors.ts). */
 export const records = proxyActivities<OrderActivities>({
+  summary: 'write the order to the database',
   startToCloseTimeout: '15s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
 
 /** Read-model writes behind the order's steps: after an hour of failing they are flagged and the lane moves on. */
 export const laneRecords = proxyActivities<OrderActivities>({
+  summary: 'record a step in the database',
   startToCloseTimeout: '15s',
   scheduleToCloseTimeout: '1h',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
@@ -24,33 +27,42 @@ export const laneRecords = proxyActivities<OrderActivities>({
 /** The CRM must never block the customer: retried with backoff for up to a day (by default), then flagged. */
 export const crmProxy = (giveUpMs: number) =>
   proxyActivities<OrderActivities>({
+    summary: 'tell the CRM',
     startToCloseTimeout: '30s',
     scheduleToCloseTimeout: giveUpMs,
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m' },
   });
 
 /** One CRM read in a poll: a failure only waits for the next poll. */
-export const crmPoll = proxyActivities<OrderActivities>({ startToCloseTimeout: '20s', retry: { maximumAttempts: 2 } });
+export const crmPoll = proxyActivities<OrderActivities>({
+  summary: 'read the order in the CRM',
+  startToCloseTimeout: '20s',
+  retry: { maximumAttempts: 2 },
+});
 
 /** A Kaspi request: retried only while the proxy says it did nothing (the activity decides, see activities/kaspi.ts). */
 export const kaspi = proxyActivities<OrderActivities>({
+  summary: 'ask Kaspi for payment',
   startToCloseTimeout: '30s',
   retry: { initialInterval: '2s', maximumInterval: '1m', maximumAttempts: 10 },
 });
 
 export const kaspiPoll = proxyActivities<OrderActivities>({
+  summary: 'look at the Kaspi bill',
   startToCloseTimeout: '15s',
   retry: { maximumAttempts: 2 },
 });
 
 /** Refunds never give up: a failing one stays visible as a retrying activity in the Web UI. */
 export const refunds = proxyActivities<OrderActivities>({
+  summary: 'return money through Kaspi',
   startToCloseTimeout: '30s',
   retry: { initialInterval: '5s', maximumInterval: '10m' },
 });
 
 /** Telegram: a 429 waits as long as it says; five refusals and the message is flagged on the order. */
 export const notifications = proxyActivities<OrderActivities>({
+  summary: 'message the customer',
   startToCloseTimeout: '20s',
   retry: { initialInterval: '2s', maximumAttempts: 5 },
 });

@@ -232,6 +232,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
           const id = order.view.crm.orderId;
           if (id) await crm.setCrmStatus({ crmOrderId: id, status: 'PD' });
         });
+        // The shop may have moved on while the money was on its way: catch up with what the CRM said.
+        if (order.view.crm.status) applyCrm(order.view.crm.status);
         break;
       }
       case 'refused':
@@ -353,7 +355,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       await condition(woken);
       continue;
     }
-    if (wakeAt > now && (await condition(woken, wakeAt - now))) continue;
+    const summary = order.awaitingPayment
+      ? `wait for the payment until ${new Date(wakeAt).toISOString()}`
+      : `wait for the shop; next CRM poll ${new Date(wakeAt).toISOString()}`;
+    if (wakeAt > now && (await condition(woken, wakeAt - now, { summary }))) continue;
     if (order.awaitingPayment) {
       if (order.paymentDeadline !== undefined && Date.now() >= order.paymentDeadline) cancel('payment_expired');
       else if (reminderAt !== undefined && Date.now() >= reminderAt) {

@@ -120,7 +120,7 @@ describe('orders over HTTP, end to end', () => {
       () => system.db.prisma.order.findUniqueOrThrow({ where: { trackingId }, include: { history: true } }),
       (r) => r.status === 'assembled',
     );
-    expect(row).toMatchObject({ status: 'assembled', crmOrderId, totalKopecks });
+    expect(row).toMatchObject({ status: 'assembled', crmOrderId, totalKopecks: BigInt(totalKopecks) });
     expect(row.history.map((h) => h.status).sort()).toEqual(['assembled', 'awaiting_payment', 'new', 'paid']);
   });
 

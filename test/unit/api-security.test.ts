@@ -124,6 +124,8 @@ describe('small rules', () => {
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       S3_ACCESS_KEY_ID: 'fixture',
       S3_SECRET_ACCESS_KEY: 'fixture',
+      PAYLOAD_KEYS: 'k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+      PHONE_HASH_KEY: 'fixture-phone-hash-key',
     };
     const defaults = apiSettingsFromConfig(loadConfig(required));
     expect(defaults).toMatchObject({
