@@ -95,7 +95,8 @@ describe('records', () => {
     expect(order.items).toEqual([expect.objectContaining({ productExternalId: 101, quantity: 1 })]);
     expect(order.history.map((h) => h.status)).toEqual(['new', 'paid']);
     expect(order.history[0].at).toEqual(at);
-    expect(order.payments).toEqual([expect.objectContaining({ attempt: 1, refundedKopecks: 0, status: 'paid' })]);
+    expect(order.payments).toEqual([expect.objectContaining({ attempt: 1, refundedKopecks: 0n, status: 'paid' })]);
+    expect(order.totalKopecks).toBe(2_700_000n); // 64-bit money
     expect(await db.prisma.customer.findUnique({ where: { telegramUserId: 9_007_199_254_740_993n } })).not.toBeNull();
 
     // Deleting an order takes its items, history and payments with it.
