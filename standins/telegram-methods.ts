@@ -116,6 +116,13 @@ export function createBotMethods(state: TelegramState, bot: Json): Record<string
     return newMessage(payload, { photo, ...caption });
   };
 
+  /** An edit replaces the inline keyboard, or removes it when none is given (as Telegram does). */
+  const setMarkup = (next: Json, payload: Json): void => {
+    const markup = inlineMarkup(payload.reply_markup);
+    if (markup) next.reply_markup = markup;
+    else delete next.reply_markup;
+  };
+
   const editMessage =
     (field: 'text' | 'caption' | 'reply_markup'): MethodHandler =>
     async (payload) => {
@@ -133,9 +140,7 @@ export function createBotMethods(state: TelegramState, bot: Json): Record<string
         delete next.caption_entities;
         Object.assign(next, textContent(payload, 'caption'));
       }
-      const markup = inlineMarkup(payload.reply_markup);
-      if (markup) next.reply_markup = markup;
-      else delete next.reply_markup;
+      setMarkup(next, payload);
       const same = (key: string) => JSON.stringify(message[key]) === JSON.stringify(next[key]);
       if (['text', 'entities', 'caption', 'caption_entities', 'reply_markup'].every(same)) {
         throw badRequest(NOT_MODIFIED);
@@ -155,9 +160,7 @@ export function createBotMethods(state: TelegramState, bot: Json): Record<string
     delete next.caption;
     delete next.caption_entities;
     Object.assign(next, textContent(media, 'caption'));
-    const markup = inlineMarkup(payload.reply_markup);
-    if (markup) next.reply_markup = markup;
-    else delete next.reply_markup;
+    setMarkup(next, payload);
     state.messages.set(state.messageKey(payload.chat_id, payload.message_id), next);
     return next;
   };
