@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ORDER_ERRORS } from '../common/order';
+import { isClosedWorkflowError } from '../common/order-failures';
 import { IdempotencyMismatchError } from '../orders/order-client';
 import { HttpError } from './errors';
 
@@ -21,10 +22,6 @@ export function toHttpError(err: unknown): never {
     const [status, code] = STATUS_BY_TYPE[cause.type];
     throw new HttpError(status, code, cause.message, cause.details?.[0]);
   }
-  if (isCompletedWorkflowError(err)) throw new HttpError(409, 'order_closed', 'The order is already closed');
+  if (isClosedWorkflowError(err)) throw new HttpError(409, 'order_closed', 'The order is already closed');
   throw err;
-}
-
-function isCompletedWorkflowError(err: unknown): boolean {
-  return /workflow execution already completed|already completed/i.test(String((err as Error)?.message ?? ''));
 }

@@ -10,6 +10,7 @@ import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/cont
 import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
 import { cancelUpdate, pricedUpdate, requestNewPaymentUpdate, statusQuery } from '../workflows/messages';
+import { isClosedWorkflowError, notCancellable } from '../common/order-failures';
 import { phoneSearchHash } from '../common/phone-hash';
 import { orderSearchAttributes as sa } from '../workflows/search-attributes';
 import { orderViewFromRecords } from './order-records-view';
@@ -159,7 +160,7 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
       try {
         return await handle(trackingId).executeUpdate(cancelUpdate, { args: [{ reason }], updateId: 'cancel' });
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError) && !isClosed(err)) throw err;
+        if (!(err instanceof WorkflowNotFoundError) && !isClosedWorkflowError(err)) throw err;
         const recorded = await orderViewFromRecords(prisma, trackingId);
         if (!recorded) throw err;
         throw notCancellable(recorded.status);
@@ -172,14 +173,3 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
   };
   return orders;
 }
-
-const isClosed = (err: unknown): boolean => /already completed/i.test(String((err as Error)?.message ?? ''));
-
-/** The same failure the workflow's validator gives, for an order whose workflow has closed. */
-const notCancellable = (status: string): ApplicationFailure =>
-  ApplicationFailure.create({
-    type: 'NotCancellable',
-    message: `Cannot cancel: the order is ${status}`,
-    details: [{ status }],
-    nonRetryable: true,
-  });

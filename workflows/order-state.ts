@@ -8,6 +8,7 @@ import {
   type OrderView,
   type PricedOrder,
 } from '../common/order';
+import { notCancellable } from '../common/order-failures';
 
 /** Forward order of the shop's statuses; a lower or equal rank never replaces a higher one. */
 const RANK: Record<OrderStatus, number> = {
@@ -121,14 +122,7 @@ export class OrderState {
   }
 
   assertCancellable(): void {
-    if (!CANCELLABLE_STATUSES.includes(this.view.status)) {
-      throw ApplicationFailure.create({
-        type: 'NotCancellable',
-        message: `Cannot cancel: the order is ${this.view.status}`,
-        details: [{ status: this.view.status }],
-        nonRetryable: true,
-      });
-    }
+    if (!CANCELLABLE_STATUSES.includes(this.view.status)) throw notCancellable(this.view.status);
   }
 
   assertPayable(): void {

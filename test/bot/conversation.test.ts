@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import got from 'got';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -8,8 +7,8 @@ import { createBot } from '../../bot/create-bot';
 import type { PhotoMatch } from '../../bot/photo-search-port';
 import { displayDate } from '../../bot/views';
 import { telegramWebhook } from '../../bot/webhook';
-import { createApp } from '../../api/app';
 import { shopDate } from '../support/dates';
+import { startApi } from '../api/support';
 import { FIXTURES, startSystem, type TestSystem } from '../support/system';
 import { answerCheckout, botDeps, buttonsOf, runBot, seedCatalog, TelegramUser, textOf, type Call } from './support';
 
@@ -372,20 +371,11 @@ describe('finding a bouquet', () => {
 
   test('webhook mode: the API route checks the secret token and hands updates to the bot', async () => {
     const secret = 'test-telegram-webhook-secret';
-    const app = createApp({
-      temporal: system.client,
-      prisma: system.db.prisma,
-      orders: system.orders,
-      webhookSecret: FIXTURES.webhookSecret,
-      kaspiCallbackSecret: FIXTURES.kaspiSecret,
-      routeKaspiEvent: async () => null,
+    const api = await startApi(system, {
       telegramWebhook: telegramWebhook(createBot(FIXTURES.telegramToken, deps()), secret),
     });
-    const server = await new Promise<import('node:http').Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`;
+      const url = `${api.url}/telegram/webhook`;
       const u = user(6013);
       const update = {
         update_id: 900_001,
@@ -403,7 +393,7 @@ describe('finding a bouquet', () => {
       expect((await post({ 'X-Telegram-Bot-Api-Secret-Token': secret })).statusCode).toBe(200);
       await u.expect(/Как заказать/);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await api.close();
     }
   });
 });
