@@ -1,3 +1,4 @@
+import type { OrderSettings } from '../../common/order';
 import { clearFaults, endJourneys } from './journey';
 import { startSystem, type TestSystem } from './system';
 
@@ -21,13 +22,13 @@ export const SLOW_PACE = {
  * fault routes. A 2 s wait for the production API makes the `slow` fault an answer that comes too late (is lost);
  * money is watched for 3 h after a bill is withdrawn (24 h in production).
  */
-export function useOrderSystem(): () => TestSystem {
+export function useOrderSystem(settings: Partial<OrderSettings> = {}): () => TestSystem {
   let system: TestSystem;
   beforeAll(async () => {
     system = await startSystem({
       temporal: 'time-skipping',
       productionTimeoutMs: 2_000,
-      settings: { latePaymentWatchMs: 3 * 3_600_000, timings: SLOW_PACE },
+      settings: { latePaymentWatchMs: 3 * 3_600_000, timings: SLOW_PACE, ...settings },
     });
   }, 120_000);
   afterAll(() => system?.stop());
