@@ -26,6 +26,9 @@ export async function withSchemaEngine<T>(
   const pools: pg.Pool[] = [];
   const adapterFor = (url: string) => {
     const pool = new deps.pg.Pool({ connectionString: url, Client: deps.CharAsTextClient, max: 4 });
+    // pool.end() resolves before its sockets close, so the caller's DROP DATABASE ... WITH (FORCE)
+    // may terminate a closing client; unheard, that error would be thrown from the socket.
+    pool.on('error', () => {});
     pools.push(pool);
     return new deps.PrismaPg(pool).connect();
   };
