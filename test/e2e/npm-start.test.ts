@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import got from 'got';
 import { shopDate } from '../support/dates';
+import { freePort } from '../support/test-postgres';
 
 /**
  * `npm start` as a newcomer runs it: the real orchestrator with the Temporal dev server, embedded PostgreSQL,
@@ -16,15 +16,6 @@ fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as the postgres user w
 let ports: Record<string, number>;
 let system: ChildProcess | undefined;
 let output = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startSystem(): Promise<void> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir };
