@@ -8,24 +8,25 @@ import type { Logger } from '../common/logging';
 export function requestLog(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
-    let route: string | undefined;
-    // Express restores req.baseUrl when an error leaves a router: the pattern is read when the answer is written.
-    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
-    res.writeHead = ((...args: unknown[]) => {
-      route = routePattern(req);
-      return writeHead(...args);
-    }) as typeof res.writeHead;
+    let route = '(no route)';
+    // Taken when a route matches: an error leaving a router restores req.baseUrl before the answer is written.
+    let matched: unknown;
+    Object.defineProperty(req, 'route', {
+      configurable: true,
+      enumerable: true,
+      get: () => matched,
+      set(value: { path?: unknown } | undefined) {
+        matched = value;
+        if (typeof value?.path === 'string')
+          route = `${req.baseUrl}${value.path === '/' && req.baseUrl ? '' : value.path}`;
+      },
+    });
     res.once('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { method: req.method, route: route ?? routePattern(req), status: res.statusCode, durationMs };
+      const line = { method: req.method, route, status: res.statusCode, durationMs };
       if (res.statusCode >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
     });
     next();
   };
-}
-
-function routePattern(req: Request): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl}${path === '/' && req.baseUrl ? '' : path}` : '(no route)';
 }
