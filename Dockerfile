@@ -25,6 +25,6 @@ WORKDIR /app
 COPY --from=build /app /app
 USER node
 # API, worker health + business metrics, the Temporal SDK's metrics.
-EXPOSE 3000 3001 9464
+EXPOSE 3000 3001 3002 9464
 ENTRYPOINT ["node", "--import", "tsx"]
 CMD ["workers/main.ts"]

@@ -2,14 +2,14 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import helmet from 'helmet';
 import { createCodecRouter, type CodecRouterDeps } from './codec-routes';
 import type { Client } from '@temporalio/client';
-import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '../db/client';
 import type { OrderClient } from '../orders/order-client';
 import { identifyCaller } from './access';
-import { registerCatalogSyncMetrics } from './catalog-metrics';
-import { registerOrderMetrics } from './order-metrics';
+import type { Logger } from '../common/logging';
 import { errorHandler, HttpError } from './errors';
+import { createApiMetrics, type ApiMetrics } from './metrics';
 import { createRateLimits } from './rate-limits';
+import { requestLog } from './request-log';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
@@ -17,6 +17,7 @@ import { searchByPhotoRoutes } from './routes/search-by-photo';
 import { DEFAULT_API_SETTINGS, type ApiSettings } from './settings';
 import type { PhotoSearch } from '../search/photo-search-port';
 import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
+import { countWebhooks } from './webhook-metrics';
 
 export interface AppDeps {
   temporal: Client;
@@ -30,7 +31,10 @@ export interface AppDeps {
   routeKaspiEvent: WebhookDeps['routeKaspiEvent'];
   /** The payload codec server for the Temporal Web UI (docs/operations.md); absent without an operator token. */
   codec?: CodecRouterDeps;
-  metrics?: Registry;
+  /** The process's `/metrics` (api/metrics.ts); created here when not given. */
+  metrics?: ApiMetrics;
+  /** JSON lines (common/logging.ts): one per request (api/request-log.ts) and unexpected errors. */
+  logger: Logger;
   /** The bot's webhook handler (BOT_MODE=webhook); it checks Telegram's secret-token header itself. */
   telegramWebhook?: RequestHandler;
   /** Photo search (search/createPhotoSearch); without it the search-by-photo route is absent. */
@@ -43,16 +47,13 @@ const BODY_LIMITS = { webhooks: '16kb', telegram: '1mb', default: '32kb' };
 /** The HTTP API: thin handlers that read the database or talk to Temporal. */
 export function createApp(deps: AppDeps): express.Express {
   const settings: ApiSettings = { ...DEFAULT_API_SETTINGS, ...deps.settings };
-  const metrics = deps.metrics ?? new Registry();
-  if (!deps.metrics) {
-    collectDefaultMetrics({ register: metrics });
-    registerCatalogSyncMetrics(metrics, deps.prisma);
-    registerOrderMetrics(metrics, deps.prisma);
-  }
+  const metrics = deps.metrics ?? createApiMetrics(deps.prisma);
   const limits = createRateLimits(settings);
   const app = express();
   app.disable('x-powered-by');
   if (settings.trustProxyHops > 0) app.set('trust proxy', settings.trustProxyHops);
+  app.use(requestLog(deps.logger));
+  app.use(countWebhooks(metrics.webhooks));
   // The Web UI's codec endpoint: before helmet (its cross-origin policy would break the UI's calls) and the limits.
   if (deps.codec) app.use('/codec', createCodecRouter(deps.codec));
   app.use(helmet());
@@ -78,9 +79,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/telegram/webhook', express.json({ limit: BODY_LIMITS.telegram }));
   app.use(express.json({ limit: BODY_LIMITS.default }));
 
-  app.use(healthRoutes({ ...deps, metrics }));
+  app.use(healthRoutes({ ...deps, metrics: metrics.registry }));
   if (deps.photoSearch)
-    app.use('/api/v1/products/search-by-photo', searchByPhotoRoutes({ photoSearch: deps.photoSearch, settings }));
+    app.use(
+      '/api/v1/products/search-by-photo',
+      searchByPhotoRoutes({ photoSearch: deps.photoSearch, settings, duration: metrics.photoSearchDuration }),
+    );
   app.use('/api/v1/products', productRoutes(deps));
   app.use('/api/v1/orders', orderRoutes({ ...deps, settings, limits }));
   app.use(
@@ -93,6 +97,6 @@ export function createApp(deps: AppDeps): express.Express {
   );
   if (deps.telegramWebhook) app.post('/telegram/webhook', deps.telegramWebhook);
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}`)));
-  app.use(errorHandler);
+  app.use(errorHandler(deps.logger));
   return app;
 }

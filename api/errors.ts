@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
+import type { Logger } from '../common/logging';
 
 /** An error with the HTTP status and code the contract's `{"error":{code,message}}` body carries. */
 export class HttpError extends Error {
@@ -36,20 +37,23 @@ export function describeError(err: unknown): string {
   return text.replace(BOT_TOKEN, '<bot token>');
 }
 
-export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (err instanceof HttpError) {
-    res
-      .status(err.status)
-      .json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
-    return;
-  }
-  const status = (err as { status?: number; type?: string }).status;
-  if (status && status >= 400 && status < 500) {
-    // body-parser's own errors: malformed JSON, too large, unsupported charset.
-    const code = status === 413 ? 'too_large' : 'bad_request';
-    res.status(status).json({ error: { code, message: (err as Error).message } });
-    return;
-  }
-  console.error(`unhandled API error: ${describeError(err)}`);
-  res.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
-};
+/** The one error middleware: contract errors as they are, anything unexpected logged and answered 500. */
+export const errorHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (err, _req, res, _next) => {
+    if (err instanceof HttpError) {
+      res
+        .status(err.status)
+        .json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      return;
+    }
+    const status = (err as { status?: number; type?: string }).status;
+    if (status && status >= 400 && status < 500) {
+      // body-parser's own errors: malformed JSON, too large, unsupported charset.
+      const code = status === 413 ? 'too_large' : 'bad_request';
+      res.status(status).json({ error: { code, message: (err as Error).message } });
+      return;
+    }
+    logger.error({ error: describeError(err) }, 'unhandled API error');
+    res.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
+  };

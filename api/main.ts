@@ -9,18 +9,25 @@ import { fromPhotoSearch } from '../bot/photo-search-port';
 import { startWebhookBot } from '../bot/webhook';
 import { createPhotoSearch } from '../search';
 import { AesGcmPayloadCodec } from '../common/payload-codec';
+import { createLogger, logProcessWarnings } from '../common/logging';
 import { createApp } from './app';
+import { createApiMetrics } from './metrics';
 import { apiSettingsFromConfig } from './settings';
 
 /** The HTTP API process. */
 runMain('api', async () => {
   const config = loadConfig();
+  const logger = createLogger('api', { level: config.LOG_LEVEL });
+  logProcessWarnings(logger);
   const prisma = createPrisma(config.DATABASE_URL);
   const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
   const { connection } = temporal;
   const photoSearch = createPhotoSearch(config, prisma);
   const settings = orderSettingsFromConfig(config);
+  const metrics = createApiMetrics(prisma);
   const app = createApp({
+    logger,
+    metrics,
     temporal,
     prisma,
     codec: config.CODEC_OPERATOR_TOKEN
@@ -39,13 +46,15 @@ runMain('api', async () => {
     // In webhook mode the bot lives in this process and shares its photo search.
     telegramWebhook:
       config.BOT_MODE === 'webhook'
-        ? await startWebhookBot(config, prisma, temporal, fromPhotoSearch(photoSearch))
+        ? await startWebhookBot(config, prisma, temporal, {
+            logger,
+            searchByPhoto: fromPhotoSearch(photoSearch),
+            photoSearchDuration: metrics.photoSearchDuration,
+          })
         : undefined,
     photoSearch,
   });
-  const server = app.listen(config.API_PORT, () =>
-    console.log(`api: listening on http://127.0.0.1:${config.API_PORT}`),
-  );
+  const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'listening'));
   const stop = () =>
     server.close(
       () =>

@@ -1,6 +1,7 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context, SessionFlavor } from 'grammy';
+import type { Logger } from '../common/logging';
 import type { Language, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
 import type { OrderClient } from '../orders/order-client';
@@ -36,6 +37,8 @@ export interface BotDeps {
   searchByPhoto: SearchByPhoto;
   /** The clock (injected so tests can age a checkout). */
   now: () => Date;
+  /** JSON lines (common/logging.ts); what fails for a customer is logged here, never their messages. */
+  logger: Logger;
 }
 
 export interface SessionData {

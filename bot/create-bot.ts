@@ -49,7 +49,7 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
 
   // Everything the customer can trigger, conversations included, answers them when it fails.
   const features = bot.errorBoundary(async ({ error, ctx }) => {
-    console.error(`bot: update ${ctx.update.update_id} failed: ${describeError(error)}`);
+    deps.logger.error({ updateId: ctx.update.update_id, error: describeError(error) }, 'bot: update failed');
     await ctx.reply(ctx.t('error-generic')).catch(() => undefined);
   });
   features.use(
@@ -70,7 +70,10 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   features.use(catalogFeature, checkoutFeature, searchFeature, unhandledFeature);
 
   bot.catch(({ error, ctx }) =>
-    console.error(`bot: update ${ctx.update.update_id} failed outside a feature: ${describeError(error)}`),
+    deps.logger.error(
+      { updateId: ctx.update.update_id, error: describeError(error) },
+      'bot: update failed outside a feature',
+    ),
   );
   return bot;
 }

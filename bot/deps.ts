@@ -5,14 +5,19 @@ import { createOrderClient } from '../orders/order-client';
 import { createCatalogReader } from './catalog';
 import { botConfigFrom } from './config';
 import type { BotDeps } from './context';
-import { noPhotoSearch, type SearchByPhoto } from './photo-search-port';
+import type { Logger } from '../common/logging';
+import type { PhotoSearchHistogram } from '../common/metrics';
+import { noPhotoSearch, timedPhotoSearch, type SearchByPhoto } from './photo-search-port';
 
-/** The bot's dependencies from configuration and the process's clients (for bot/main.ts and api/main.ts). */
+/**
+ * The bot's dependencies from configuration and the hosting process's clients, logger and latency histogram
+ * (bot/main.ts, or api/main.ts in webhook mode).
+ */
 export function botDepsFromConfig(
   config: Config,
   prisma: PrismaClient,
   temporal: Client,
-  searchByPhoto: SearchByPhoto = noPhotoSearch,
+  host: { logger: Logger; searchByPhoto?: SearchByPhoto; photoSearchDuration?: PhotoSearchHistogram },
 ): BotDeps {
   return {
     config: botConfigFrom(config),
@@ -24,7 +29,8 @@ export function botDepsFromConfig(
       phoneHashKey: config.PHONE_HASH_KEY,
     }),
     catalog: createCatalogReader(prisma),
-    searchByPhoto,
+    searchByPhoto: timedPhotoSearch(host.searchByPhoto ?? noPhotoSearch, host.photoSearchDuration),
     now: () => new Date(),
+    logger: host.logger,
   };
 }

@@ -1,3 +1,4 @@
+import type { PhotoSearchHistogram } from '../common/metrics';
 import type { PhotoSearch } from '../search';
 /** One match of a photo search. `productId` is the database `Product.id` (as in search/photo-index-port.ts). */
 export interface PhotoMatch {
@@ -26,5 +27,16 @@ export function fromPhotoSearch(photoSearch: Pick<PhotoSearch, 'search'>): Searc
       similarity: m.similarity,
     });
     return { exact: exact.map(toMatch), similar: similar.map(toMatch) };
+  };
+}
+
+/** Answered searches observed in the latency histogram under `channel="bot"`. */
+export function timedPhotoSearch(search: SearchByPhoto, duration?: PhotoSearchHistogram): SearchByPhoto {
+  if (!duration) return search;
+  return async (bytes) => {
+    const timer = duration.startTimer({ channel: 'bot' });
+    const found = await search(bytes);
+    timer();
+    return found;
   };
 }

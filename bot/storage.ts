@@ -1,3 +1,4 @@
+import type { Logger } from '../common/logging';
 import type { StorageAdapter } from 'grammy';
 import type { Prisma, PrismaClient } from '../db/client';
 
@@ -52,10 +53,14 @@ export async function pruneBotSessions(
 }
 
 /** Prunes now and then every hour, for as long as the bot runs; returns the stop function. */
-export function schedulePruning(prisma: PrismaClient, retention: { sessionMs: number; checkoutMs: number }) {
+export function schedulePruning(
+  prisma: PrismaClient,
+  retention: { sessionMs: number; checkoutMs: number },
+  logger: Logger,
+) {
   const prune = () =>
     void pruneBotSessions(prisma, retention).catch((err: Error) =>
-      console.warn('bot: pruning sessions failed:', err.message),
+      logger.warn({ error: err.message }, 'bot: pruning sessions failed'),
     );
   prune();
   const timer = setInterval(prune, 3_600_000);

@@ -7,7 +7,6 @@ import { registerCommands } from './commands';
 import type { BotContext } from './context';
 import { createBot } from './create-bot';
 import { botDepsFromConfig } from './deps';
-import type { SearchByPhoto } from './photo-search-port';
 import { schedulePruning } from './storage';
 
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -31,14 +30,14 @@ export async function startWebhookBot(
   config: Config,
   prisma: PrismaClient,
   temporal: Client,
-  searchByPhoto?: SearchByPhoto,
+  host: Parameters<typeof botDepsFromConfig>[3],
 ): Promise<RequestHandler> {
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   if (!secret) throw new ConfigError(['TELEGRAM_WEBHOOK_SECRET is missing (required when BOT_MODE=webhook)']);
-  const deps = botDepsFromConfig(config, prisma, temporal, searchByPhoto);
+  const deps = botDepsFromConfig(config, prisma, temporal, host);
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, deps);
   await registerWebhook(bot, config.PUBLIC_BASE_URL, secret);
   await registerCommands(bot.api);
-  schedulePruning(prisma, deps.config.retention);
+  schedulePruning(prisma, deps.config.retention, host.logger);
   return telegramWebhook(bot, secret);
 }

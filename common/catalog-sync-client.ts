@@ -15,6 +15,7 @@ export function createProductSyncStarter(temporal: Client): (productId: number) 
       args: [productId],
       signal: productChangedSignal,
       signalArgs: [],
+      staticSummary: `Sync product ${productId} from production (its webhook)`,
     });
     return handle.workflowId;
   };

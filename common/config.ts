@@ -41,6 +41,9 @@ const schema = z.object({
     .regex(/^[\w-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -')
     .optional(),
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  // The polling bot's own /metrics (bot/metrics-server.ts); in webhook mode the API's /metrics has its lines.
+  BOT_LISTEN_HOST: z.string().default('127.0.0.1'),
+  BOT_METRICS_PORT: port.default(3002),
   S3_ENDPOINT: url.default('http://127.0.0.1:4030'),
   S3_REGION: z.string().default('auto'),
   S3_BUCKET: z.string().default('cvety-photos'),

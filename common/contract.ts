@@ -14,6 +14,9 @@ export const orderWorkflowId = (trackingId: string): string => `order-${tracking
 export const productSyncWorkflowId = (productId: number): string => `product-sync-${productId}`;
 /** One Kaspi payment request of an order: it outlives the order for as long as the request is payable. */
 export const kaspiPaymentWorkflowId = (trackingId: string, attempt: number): string => `kaspi-${trackingId}-${attempt}`;
+/** The Web UI's summary of that workflow, whoever starts it (the order, or a late Kaspi callback). */
+export const kaspiPaymentSummary = (trackingId: string, attempt: number): string =>
+  `Kaspi payment for order ${trackingId}, attempt ${attempt}`;
 export const RECONCILE_SCHEDULE_ID = 'reconcile';
 
 export const ORDER_STATUSES = [

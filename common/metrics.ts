@@ -1,9 +1,9 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * The shop's business metrics, one registry per process (the API's and the worker's `/metrics`), Prometheus names:
- * `cvety_` prefix, `_total` counters, base units (`_seconds`). The SDK's own metrics (`temporal_*`) are exported by
- * the worker's Runtime on WORKER_SDK_METRICS_PORT. Who increments what: docs/operations.md.
+ * The worker's business metrics (its `/metrics`), Prometheus names: `cvety_` prefix, `_total` counters, base units
+ * (`_seconds`). The SDK's own metrics (`temporal_*`) are exported by the worker's Runtime on WORKER_SDK_METRICS_PORT.
+ * Who increments what: docs/operations.md.
  */
 export function createBusinessMetrics(registry = new Registry()) {
   const registers = [registry];
@@ -41,19 +41,6 @@ export function createBusinessMetrics(registry = new Registry()) {
       labelNames: ['activity'] as const,
       registers,
     }),
-    webhooks: new Counter({
-      name: 'cvety_webhooks_received_total',
-      help: 'Webhooks received, by source and outcome',
-      labelNames: ['source', 'outcome'] as const, // source: crm_status | product | kaspi; outcome: accepted | duplicate | rejected
-      registers,
-    }),
-    photoSearchDuration: new Histogram({
-      name: 'cvety_photo_search_duration_seconds',
-      help: 'Photo search latency, from the uploaded photo to the ranked answer',
-      labelNames: ['channel'] as const, // api | bot
-      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5],
-      registers,
-    }),
     catalogSyncRuns: new Counter({
       name: 'cvety_catalog_sync_runs_total',
       help: 'Catalog sync runs finished, by kind (full | product) and outcome (ok | with_failures)',
@@ -71,23 +58,30 @@ export function createBusinessMetrics(registry = new Registry()) {
 
 export type BusinessMetrics = ReturnType<typeof createBusinessMetrics>;
 
+/** Webhooks at the API's edge (api/webhook-metrics.ts), before any check: refused ones are counted too. */
+export const webhookCounter = (registry: Registry) =>
+  new Counter({
+    name: 'cvety_webhooks_received_total',
+    help: 'Webhooks received, by source and outcome',
+    // source: crm_status | product | kaspi | telegram; outcome: accepted | duplicate | rejected | failed
+    labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+  });
+export type WebhookCounter = ReturnType<typeof webhookCounter>;
+
+/** Photo searches answered, API and bot (the bot's own process or, in webhook mode, the API's). */
+export const photoSearchHistogram = (registry: Registry) =>
+  new Histogram({
+    name: 'cvety_photo_search_duration_seconds',
+    help: 'Photo search latency of answered searches, from the received photo to the ranked matches',
+    labelNames: ['channel'] as const, // api | bot
+    buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5],
+    registers: [registry],
+  });
+export type PhotoSearchHistogram = ReturnType<typeof photoSearchHistogram>;
+
 /** Node's process metrics (memory, event loop lag, GC) beside the business ones. */
-export function withProcessMetrics(metrics: BusinessMetrics): BusinessMetrics {
+export function withProcessMetrics<T extends { registry: Registry }>(metrics: T): T {
   collectDefaultMetrics({ register: metrics.registry });
   return metrics;
-}
-
-/**
- * `cvety_orders_needing_attention`: counted when scraped (e.g. Temporal visibility:
- * `NeedsAttention = true AND ExecutionStatus = "Running"`), so it is right after restarts too.
- */
-export function registerNeedsAttentionGauge(metrics: BusinessMetrics, count: () => Promise<number>): void {
-  new Gauge({
-    name: 'cvety_orders_needing_attention',
-    help: 'Running orders flagged NeedsAttention (the reason is in the workflow details)',
-    registers: [metrics.registry],
-    async collect() {
-      this.set(await count());
-    },
-  });
 }

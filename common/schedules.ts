@@ -20,7 +20,13 @@ export const ensureProductSyncSchedule = (client: Client, config: { PRODUCT_SYNC
   ensureIntervalSchedule(
     client,
     PRODUCT_SYNC_SCHEDULE_ID,
-    { workflowType: CATALOG_SYNC_WORKFLOW_TYPE, taskQueue: CATALOG_TASK_QUEUE, workflowId: RUN_ID_PREFIX },
+    {
+      workflowType: CATALOG_SYNC_WORKFLOW_TYPE,
+      taskQueue: CATALOG_TASK_QUEUE,
+      workflowId: RUN_ID_PREFIX,
+      staticSummary: 'Full catalog sync from production (scheduled)',
+      staticDetails: `Every ${hoursOf(config.PRODUCT_SYNC_EVERY)}: products, prices and photos; a run still going makes the next one skip.`,
+    },
     config.PRODUCT_SYNC_EVERY,
   );
 
@@ -36,22 +42,41 @@ export const ensureReconcileSchedule = (
   ensureIntervalSchedule(
     client,
     RECONCILE_SCHEDULE_ID,
-    { workflowType: RECONCILE_WORKFLOW_TYPE, taskQueue: ORDERS_TASK_QUEUE, workflowId: 'reconcile' },
+    {
+      workflowType: RECONCILE_WORKFLOW_TYPE,
+      taskQueue: ORDERS_TASK_QUEUE,
+      workflowId: 'reconcile',
+      staticSummary: 'Reconcile payments, refunds and CRM orders (scheduled)',
+      staticDetails:
+        'What no workflow watches: payments in doubt, open refunds, paid orders without a CRM order, unknown Kaspi ' +
+        'money. Findings needing an operator set NeedsAttention on the order.',
+    },
     config.RECONCILE_EVERY,
     [{ latePaymentWatchMs: config.LATE_PAYMENT_WATCH }],
   );
+
+const hoursOf = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`);
+
+/** What a scheduled run starts; the summary and details are what the Web UI shows for the schedule and its runs. */
+interface ScheduledWorkflow {
+  workflowType: string;
+  taskQueue: string;
+  workflowId: string;
+  staticSummary: string;
+  staticDetails: string;
+}
 
 /** Creates the schedule, or updates it when the configuration changed; a pause set by an operator is kept. */
 async function ensureIntervalSchedule(
   client: Client,
   scheduleId: string,
-  { workflowType, taskQueue, workflowId }: { workflowType: string; taskQueue: string; workflowId: string },
+  workflow: ScheduledWorkflow,
   everyMs: number,
   args: unknown[] = [],
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const wanted = {
     spec: { intervals: [{ every: everyMs }] },
-    action: { type: 'startWorkflow' as const, workflowType, taskQueue, workflowId, args },
+    action: { type: 'startWorkflow' as const, ...workflow, args },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW_MS },
   };
   try {
@@ -61,15 +86,14 @@ async function ensureIntervalSchedule(
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
   const handle = client.schedule.getHandle(scheduleId);
-  if (isUpToDate(await handle.describe(), workflowType, taskQueue, everyMs, args)) return 'unchanged';
+  if (isUpToDate(await handle.describe(), workflow, everyMs, args)) return 'unchanged';
   await handle.update((previous) => ({ ...previous, ...wanted, state: previous.state }));
   return 'updated';
 }
 
 function isUpToDate(
   current: ScheduleDescription,
-  workflowType: string,
-  taskQueue: string,
+  { workflowType, taskQueue, staticSummary, staticDetails }: ScheduledWorkflow,
   everyMs: number,
   args: unknown[],
 ): boolean {
@@ -81,6 +105,8 @@ function isUpToDate(
     current.action.type === 'startWorkflow' &&
     current.action.workflowType === workflowType &&
     current.action.taskQueue === taskQueue &&
+    current.action.staticSummary === staticSummary &&
+    current.action.staticDetails === staticDetails &&
     JSON.stringify(current.action.args ?? []) === JSON.stringify(args) &&
     current.policies.overlap === ScheduleOverlapPolicy.SKIP &&
     current.policies.catchupWindow === CATCHUP_WINDOW_MS

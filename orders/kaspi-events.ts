@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { kaspiPaymentWorkflowId, orderWorkflowId, TASK_QUEUE } from '../common/contract';
+import { kaspiPaymentSummary, kaspiPaymentWorkflowId, orderWorkflowId, TASK_QUEUE } from '../common/contract';
 import type { OrderSettings } from '../common/order';
 import type { PrismaClient } from '../db/client';
 import { kaspiPaymentWorkflow } from '../workflows/kaspi-payment';
@@ -37,6 +37,7 @@ export function createKaspiEventRouter({ temporal, prisma, settings }: KaspiEven
         await temporal.workflow.signalWithStart(kaspiPaymentWorkflow, {
           workflowId: kaspiPaymentWorkflowId(trackingId, payment.attempt),
           taskQueue: TASK_QUEUE,
+          staticSummary: kaspiPaymentSummary(trackingId, payment.attempt),
           args: [
             {
               trackingId,

@@ -14,7 +14,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { kaspiPaymentWorkflowId, orderWorkflowId, type OrderStatus } from '../common/contract';
+import { kaspiPaymentSummary, kaspiPaymentWorkflowId, orderWorkflowId, type OrderStatus } from '../common/contract';
 import type { CancelReason, OrderInput, OrderView } from '../common/order';
 import { kaspiPaymentWorkflow } from './kaspi-payment';
 import { Lane } from './lane';
@@ -131,6 +131,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       startChild(kaspiPaymentWorkflow, {
         workflowId: kaspiPaymentWorkflowId(input.trackingId, attempt.attempt),
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        // Metadata only (not compared on replay): what the Web UI shows for the child.
+        staticSummary: kaspiPaymentSummary(input.trackingId, attempt.attempt),
+        staticDetails: `${order.view.totalKopecks / 100} ₸, payable for ${Math.round(input.settings.paymentDeadlineMs / 60_000)} min`,
         args: [
           {
             trackingId: input.trackingId,

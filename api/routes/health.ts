@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
+import type { Logger } from '../../common/logging';
 import type { PrismaClient } from '../../db/client';
 import { describeError } from '../errors';
 
@@ -12,10 +13,12 @@ export function healthRoutes({
   temporal,
   prisma,
   metrics,
+  logger,
 }: {
   temporal: Client;
   prisma: PrismaClient;
   metrics: Registry;
+  logger: Logger;
 }): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
@@ -24,7 +27,7 @@ export function healthRoutes({
         probe.then(() => 'ok'),
         new Promise<string>((r) => setTimeout(() => r('unavailable'), 3000).unref()),
       ]).catch((err: unknown) => {
-        console.error(`health: ${name} is unavailable: ${describeError(err)}`);
+        logger.warn({ dependency: name, error: describeError(err) }, 'health: a dependency is unavailable');
         return 'unavailable';
       });
     const [temporalStatus, database] = await Promise.all([

@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import sharp from 'sharp';
+import type { PhotoSearchHistogram } from '../../common/metrics';
 import { MAX_PHOTO_BYTES, sniffPhotoType } from '../../search/photo-input';
 import { InvalidPhotoError, type PhotoSearch } from '../../search/photo-search-port';
 import { PhotoWorkerCrash } from '../../search/local/worker-pool';
@@ -38,8 +39,11 @@ async function checkBeforeDecoding(bytes: Buffer | undefined, maxPixels: number)
 export function searchByPhotoRoutes({
   photoSearch,
   settings = DEFAULT_API_SETTINGS,
+  duration,
 }: {
   photoSearch: PhotoSearch;
+  /** Latency of answered searches, from the checked photo to the matches. */
+  duration?: PhotoSearchHistogram;
   settings?: Pick<ApiSettings, 'photoSearchConcurrency' | 'photoMaxPixels'>;
 }): Router {
   const router = Router();
@@ -63,7 +67,10 @@ export function searchByPhotoRoutes({
   router.post('/', concurrencyLimit(settings.photoSearchConcurrency, 'photo searches'), receive, async (req, res) => {
     const bytes = await checkBeforeDecoding(req.file?.buffer, settings.photoMaxPixels);
     try {
-      res.json(await photoSearch.search(bytes));
+      const timer = duration?.startTimer({ channel: 'api' });
+      const found = await photoSearch.search(bytes);
+      timer?.();
+      res.json(found);
     } catch (err) {
       if (err instanceof InvalidPhotoError) throw new HttpError(STATUS[err.code], err.code, err.message);
       // The thread that held it died (and was replaced): the photo is the likely cause.

@@ -26,7 +26,7 @@ export async function placeOrder(deps: BotDeps, request: OrderRequest, idempoten
     ) {
       return { ok: false, reason: 'unavailable' };
     }
-    console.error('bot: placing an order failed:', (err as Error).message);
+    deps.logger.error({ error: (err as Error).message }, 'bot: placing an order failed');
     return { ok: false, reason: 'failed' };
   }
 }

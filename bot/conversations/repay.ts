@@ -42,7 +42,10 @@ export function createRepay(deps: BotDeps, i18n: I18n<BotContext>) {
           await deps.orders.requestNewPayment!(args.trackingId, phone);
           return true;
         } catch (err) {
-          console.error(`bot: a new payment request for ${args.trackingId} failed:`, (err as Error).message);
+          deps.logger.error(
+            { trackingId: args.trackingId, error: (err as Error).message },
+            'bot: a new payment request failed',
+          );
           return false;
         }
       });

@@ -30,7 +30,7 @@ async function searchWith(ctx: BotContext, fileId: string): Promise<void> {
     const bytes = await downloadFile(ctx.api, ctx.deps.config.apiRoot, fileId);
     found = await ctx.deps.searchByPhoto(bytes);
   } catch (err) {
-    console.warn('bot: photo search failed:', (err as Error).message);
+    ctx.deps.logger.warn({ error: (err as Error).message }, 'bot: photo search failed');
     await ctx.reply(ctx.t('photo-failed'));
     return;
   }

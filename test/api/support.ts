@@ -3,6 +3,7 @@ import got from 'got';
 import { toProductRow } from '../../activities/catalog-mapping';
 import { createApp, type AppDeps } from '../../api/app';
 import type { ApiSettings } from '../../api/settings';
+import { createLogger } from '../../common/logging';
 import { shopDate } from '../support/dates';
 import { FIXTURES, type TestSystem } from '../support/system';
 
@@ -72,6 +73,7 @@ export async function startApi(
     webhookSecret: FIXTURES.webhookSecret,
     kaspiCallbackSecret: FIXTURES.kaspiSecret,
     routeKaspiEvent: system.routeKaspiEvent,
+    logger: createLogger('api', { level: 'silent' }),
     ...overrides,
   });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {

@@ -1,7 +1,9 @@
+import { Writable } from 'node:stream';
 import got from 'got';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { BotDeps } from '../../bot/context';
+import { createLogger } from '../../common/logging';
 import { ORDER_ERRORS } from '../../common/order';
 import { createBot } from '../../bot/create-bot';
 import type { PhotoMatch } from '../../bot/photo-search-port';
@@ -19,8 +21,18 @@ const searched: Buffer[] = [];
 let photoIndex = new Map<string, { exact: PhotoMatch[]; similar: PhotoMatch[] }>();
 let refuseNextPlace: Error | undefined;
 let failCatalog: Error | undefined;
+/** The bot's log lines, as its injected logger writes them. */
+const logLines: string[] = [];
+const logger = createLogger('bot', {
+  destination: new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  }),
+});
 const deps = () => {
-  const base = botDeps(system, {}, clock);
+  const base = botDeps(system, { logger }, clock);
   return {
     ...base,
     searchByPhoto: async (bytes: Buffer) => (
@@ -284,7 +296,7 @@ describe('the checkout conversation', () => {
 
   test('a failure inside the checkout reaches the error boundary: the customer gets an answer, no token is logged', async () => {
     const u = user(6007);
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const before = logLines.length;
     try {
       await startCheckout(u, false);
       await answerCheckout(u, { pickup: true });
@@ -292,13 +304,13 @@ describe('the checkout conversation', () => {
       failCatalog = new Error(`request to ${system.telegram.url}/bot${FIXTURES.telegramToken}/sendMessage failed`);
       await exchange(u, () => u.press('co:edit:quantity'), /Сколько букетов/);
       await exchange(u, () => u.say('3'), /Что-то пошло не так/);
-      expect(logged).toHaveBeenCalled();
-      const lines = logged.mock.calls.map((args) => args.map(String).join(' ')).join('\n');
-      expect(lines).toContain('/bot<token>/sendMessage');
-      expect(lines).not.toContain(FIXTURES.telegramToken);
+      const lines = logLines.slice(before);
+      const failure = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.level === 'error');
+      expect(failure).toMatchObject({ process: 'bot', msg: 'bot: update failed' });
+      expect(String(failure?.error)).toContain('/bot<token>/sendMessage');
+      expect(lines.join('\n')).not.toContain(FIXTURES.telegramToken);
     } finally {
       failCatalog = undefined;
-      logged.mockRestore();
     }
     await startCheckout(u); // and the bot is not stuck in the broken checkout
   });

@@ -7,6 +7,7 @@ import { DEFAULT_SLOTS } from '../../bot/config';
 import type { BotContext, BotDeps } from '../../bot/context';
 import { createBot } from '../../bot/create-bot';
 import { noPhotoSearch } from '../../bot/photo-search-port';
+import { createLogger } from '../../common/logging';
 import { shopDate } from '../support/dates';
 import { FIXTURES, type TestSystem } from '../support/system';
 
@@ -47,6 +48,7 @@ export function botDeps(system: TestSystem, overrides: Partial<BotDeps> = {}, cl
     catalog: createCatalogReader(system.db.prisma),
     searchByPhoto: noPhotoSearch,
     now: () => new Date(Date.now() + clock.offsetMs),
+    logger: createLogger('bot', { level: 'silent' }),
     ...overrides,
   };
 }

@@ -72,6 +72,7 @@ beforeAll(async () => {
     'EMBEDDED_PG_PORT',
     'WORKER_HTTP_PORT',
     'WORKER_SDK_METRICS_PORT',
+    'BOT_METRICS_PORT',
   ]) {
     ports[name] = await freePort();
   }
@@ -87,6 +88,15 @@ test('npm start runs the whole system; orders survive a restart, and a new order
   expect(output).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
   expect((await api().get('health')).body).toMatchObject({ status: 'ok' });
   expect((await got(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`, { throwHttpErrors: false })).statusCode).toBe(200);
+  // The polling bot serves its own /metrics once it polls.
+  let botMetrics = '';
+  for (let i = 0; i < 120 && !botMetrics; i++) {
+    botMetrics = await got(`http://127.0.0.1:${ports.BOT_METRICS_PORT}/metrics`)
+      .text()
+      .catch(() => '');
+    if (!botMetrics) await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(botMetrics).toContain('# TYPE cvety_photo_search_duration_seconds histogram');
 
   const production = `http://127.0.0.1:${ports.STANDIN_PRODUCTION_PORT}`;
   const catalog = json<{ id: number; isAvailable: boolean }[]>(

@@ -95,7 +95,7 @@ describe('docker-compose.temporal.yml', () => {
     expect(db.pathname).toBe(`/${compose.services[db.hostname].environment!.POSTGRES_DB}`);
   });
 
-  it('publishes the API, worker health and metrics ports the processes listen on, and health-checks them there', () => {
+  it('publishes the API, worker health and metrics, and bot metrics ports the processes listen on, and health-checks them there', () => {
     const api = loadConfig(envOf('api'));
     expect(compose.services.api.ports!.map(hostPort)).toContainEqual({ host: 3000, container: api.API_PORT });
     expect(healthPort('api')).toBe(api.API_PORT);
@@ -104,9 +104,17 @@ describe('docker-compose.temporal.yml', () => {
     const published = compose.services.worker.ports!.map(hostPort).map((p) => p.container);
     expect(published).toEqual(expect.arrayContaining([worker.WORKER_HTTP_PORT, worker.WORKER_SDK_METRICS_PORT]));
     expect(healthPort('worker')).toBe(worker.WORKER_HTTP_PORT);
+    const bot = loadConfig(envOf('bot'));
+    expect(bot.BOT_LISTEN_HOST).toBe('0.0.0.0');
+    expect(compose.services.bot.ports!.map(hostPort)).toContainEqual({ host: 3002, container: bot.BOT_METRICS_PORT });
     const exposed = /^EXPOSE (.*)$/m.exec(dockerfile)![1].split(/\s+/).map(Number);
     expect(exposed).toEqual(
-      expect.arrayContaining([api.API_PORT, worker.WORKER_HTTP_PORT, worker.WORKER_SDK_METRICS_PORT]),
+      expect.arrayContaining([
+        api.API_PORT,
+        worker.WORKER_HTTP_PORT,
+        worker.WORKER_SDK_METRICS_PORT,
+        bot.BOT_METRICS_PORT,
+      ]),
     );
   });
 

@@ -6,6 +6,8 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import got from 'got';
 import { CATALOG_TASK_QUEUE, PRODUCT_SYNC_SCHEDULE_ID, WORKER_DEPLOYMENT_NAME } from '../../common/contract';
+import { parsePayloadKeys } from '../../common/payload-codec';
+import { temporalDataConverter } from '../../common/temporal-connection';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { ManagedProcess } from '../../scripts/lib/processes';
 import { isPortOpen } from '../../scripts/lib/wait';
@@ -24,6 +26,7 @@ const FIXTURES = {
   webhookSecret: 'test-webhook-secret-0123456789',
   kaspiSecret: 'test-kaspi-secret-0123456789ab',
 };
+const PAYLOAD_KEYS = 'k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvety-worker-'));
 let temporal: ManagedProcess;
 let db: TestDatabase;
@@ -48,7 +51,11 @@ beforeAll(async () => {
   ]);
   const bundle = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') })).code);
-  client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` }) });
+  // The worker's keys: the schedule's summary is a payload, encrypted like the rest.
+  client = new Client({
+    connection: await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` }),
+    dataConverter: temporalDataConverter({ PAYLOAD_KEYS: parsePayloadKeys(PAYLOAD_KEYS) }),
+  });
 
   worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     cwd: ROOT,
@@ -63,7 +70,7 @@ beforeAll(async () => {
       TELEGRAM_BOT_TOKEN: FIXTURES.telegramToken,
       S3_ACCESS_KEY_ID: 'TESTKEY',
       S3_SECRET_ACCESS_KEY: 'test-s3-secret',
-      PAYLOAD_KEYS: 'k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+      PAYLOAD_KEYS,
       PHONE_HASH_KEY: 'test-phone-hash-key-0123456789',
       WORKFLOW_BUNDLE: bundle,
       WORKER_HTTP_PORT: String(ports.WORKER_HTTP_PORT),
@@ -106,7 +113,11 @@ test('the package version is the current version of the Worker Deployment, polle
   });
   expect(workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId).toBe('0.1.0');
   const schedule = await client.schedule.getHandle(PRODUCT_SYNC_SCHEDULE_ID).describe();
-  expect(schedule.action).toMatchObject({ type: 'startWorkflow', taskQueue: CATALOG_TASK_QUEUE });
+  expect(schedule.action).toMatchObject({
+    type: 'startWorkflow',
+    taskQueue: CATALOG_TASK_QUEUE,
+    staticSummary: 'Full catalog sync from production (scheduled)',
+  });
 });
 
 test("the SDK's Prometheus metrics and the worker's business metrics are served", async () => {

@@ -3,13 +3,14 @@ import express, { type Router } from 'express';
 import { seedCatalog } from '../../standins/catalog';
 import { toProductRow } from '../../activities/catalog-mapping';
 import { errorHandler } from '../../api/errors';
+import { createLogger } from '../../common/logging';
 import type { PrismaClient } from '../../db/client';
 
 /** Mounts one router on a loopback HTTP server, with the API's error handler. */
 export async function serve(path: string, router: Router): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   app.use(path, router);
-  app.use(errorHandler);
+  app.use(errorHandler(createLogger('test', { level: 'silent' })));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

@@ -10,6 +10,7 @@ import { createPhotoStorage } from '../../activities/photo-storage';
 import type { CatalogHooks } from '../../activities/photos';
 import { createProductionApi } from '../../activities/production-api';
 import { createApp, type AppDeps } from '../../api/app';
+import { createLogger } from '../../common/logging';
 import type { ApiSettings } from '../../api/settings';
 import { createProductSyncStarter } from '../../common/catalog-sync-client';
 import type { OrderSettings } from '../../common/order';
@@ -92,6 +93,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     routeKaspiEvent,
     syncProduct: createProductSyncStarter(env.client),
     settings: options.api,
+    logger: createLogger('api', { level: 'silent' }),
   });
   const server = await listen(app);
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
