@@ -3,7 +3,7 @@ import { loadConfig } from '../common/config';
 import { runMain } from '../common/run-main';
 import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
-import { createPhotoSearch } from '../search';
+import { connectPhotoSearch } from '../search';
 import { registerCommands } from './commands';
 import { createBot } from './create-bot';
 import { botDepsFromConfig } from './deps';
@@ -20,7 +20,7 @@ runMain('bot', async () => {
   const prisma = createPrisma(config.DATABASE_URL);
   const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
   const { connection } = temporal;
-  const photoSearch = createPhotoSearch(config, prisma);
+  const photoSearch = connectPhotoSearch(config, prisma); // the API process's engine: no models here
   const deps = botDepsFromConfig(config, prisma, temporal, fromPhotoSearch(photoSearch));
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, deps);
   await bot.api.deleteWebhook();
