@@ -7,7 +7,7 @@ import { createKaspiEventRouter } from '../orders/kaspi-events';
 import { createOrderClient } from '../orders/order-client';
 import { fromPhotoSearch } from '../bot/photo-search-port';
 import { startWebhookBot } from '../bot/webhook';
-import { createPhotoSearch } from '../search';
+import { createPhotoSearch, servePhotoSearch } from '../search';
 import { AesGcmPayloadCodec } from '../common/payload-codec';
 import { createLogger, logProcessWarnings } from '../common/logging';
 import { createApp } from './app';
@@ -23,6 +23,8 @@ runMain('api', async () => {
   const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
   const { connection } = temporal;
   const photoSearch = createPhotoSearch(config, prisma);
+  // The models load once, here: the worker and the polling bot call this engine over HTTP.
+  const photoEngine = await servePhotoSearch(config, photoSearch);
   const settings = orderSettingsFromConfig(config);
   const metrics = createApiMetrics(prisma);
   const app = createApp({
@@ -58,7 +60,9 @@ runMain('api', async () => {
   const stop = () =>
     server.close(
       () =>
-        void Promise.all([connection.close(), photoSearch.close(), prisma.$disconnect()]).then(() => process.exit(0)),
+        void Promise.all([connection.close(), photoEngine?.close(), photoSearch.close(), prisma.$disconnect()]).then(
+          () => process.exit(0),
+        ),
     );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -6,7 +6,7 @@ import { photoSearchHistogram, withProcessMetrics } from '../common/metrics';
 import { runMain } from '../common/run-main';
 import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
-import { createPhotoSearch } from '../search';
+import { connectPhotoSearch } from '../search';
 import { registerCommands } from './commands';
 import { createBot } from './create-bot';
 import { botDepsFromConfig } from './deps';
@@ -26,7 +26,7 @@ runMain('bot', async () => {
   const prisma = createPrisma(config.DATABASE_URL);
   const temporal = await connectTemporalClient(config); // payloads encrypted (common/payload-codec.ts)
   const { connection } = temporal;
-  const photoSearch = createPhotoSearch(config, prisma);
+  const photoSearch = connectPhotoSearch(config, prisma); // the API process's engine: no models here
   const { registry } = withProcessMetrics({ registry: new Registry() });
   const photoSearchDuration = photoSearchHistogram(registry);
   const searchByPhoto = fromPhotoSearch(photoSearch);

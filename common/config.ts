@@ -71,6 +71,11 @@ const schema = z.object({
   PHOTO_SIMILAR_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   PHOTO_SEARCH_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
   PHOTO_INDEX_REFRESH: duration.default(15_000),
+  // The local engine runs in the API process; the worker and the polling bot call it here (docs/security.md).
+  PHOTO_ENGINE_HOST: z.string().default('127.0.0.1'),
+  PHOTO_ENGINE_PORT: port.default(3003),
+  PHOTO_ENGINE_URL: url.optional(),
+  PHOTO_ENGINE_TOKEN: secret.optional(),
 
   // The public surface (docs/security.md): who may call, and the limits applied before any work starts.
   API_KEYS: list(z.string().min(32), 'comma-separated keys of at least 32 characters each').default([]),
@@ -136,6 +141,19 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/** Rules across variables. */
+const checked = schema.superRefine((config, ctx) => {
+  // Photos and the index go unauthenticated only over loopback.
+  if (!isLoopback(config.PHOTO_ENGINE_HOST) && !config.PHOTO_ENGINE_TOKEN)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PHOTO_ENGINE_TOKEN'],
+      message: 'required when PHOTO_ENGINE_HOST is not a loopback address',
+    });
+});
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -146,7 +164,7 @@ export class ConfigError extends Error {
 /** Validates the whole environment and names every missing or malformed variable at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(blanksRemoved);
+  const parsed = checked.safeParse(blanksRemoved);
   if (parsed.success) return parsed.data;
   throw new ConfigError(
     parsed.error.issues.map((issue) => {

@@ -4,7 +4,7 @@ import { createBusinessMetrics, withProcessMetrics } from '../common/metrics';
 import { runMain } from '../common/run-main';
 import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
-import { createPhotoSearch } from '../search';
+import { connectPhotoSearch } from '../search';
 import { activityDepsFromConfig } from './activity-deps';
 import { startHealthServer } from './health';
 import { installRuntime } from './runtime';
@@ -16,7 +16,7 @@ runMain('worker', async () => {
   const logger = installRuntime(config);
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const photoSearch = createPhotoSearch(config, prisma); // the catalog sync indexes photos through it
+  const photoSearch = connectPhotoSearch(config, prisma); // the catalog sync indexes through the API's engine
   const metrics = withProcessMetrics(createBusinessMetrics());
   // Reconciliation asks Temporal which workflows still run; the schedules are kept by this client too.
   const client = await connectTemporalClient(config);

@@ -32,6 +32,7 @@ export function planRun(dataDir: string, processEnv: NodeJS.ProcessEnv): RunPlan
   );
   const ports = {
     api: port(env, 'API_PORT', 3000),
+    photoEngine: port(env, 'PHOTO_ENGINE_PORT', 3003),
     temporal: port(env, 'TEMPORAL_PORT', 7233),
     temporalUi: port(env, 'TEMPORAL_UI_PORT', 8233),
     production: port(env, 'STANDIN_PRODUCTION_PORT', 4010),
@@ -77,6 +78,7 @@ export function planRun(dataDir: string, processEnv: NodeJS.ProcessEnv): RunPlan
   // Every port explicitly, so no child falls back to a default of its own.
   Object.assign(env, {
     API_PORT: String(ports.api),
+    PHOTO_ENGINE_PORT: String(ports.photoEngine),
     TEMPORAL_UI_PORT: String(ports.temporalUi),
     STANDIN_PRODUCTION_PORT: String(ports.production),
     STANDIN_TELEGRAM_PORT: String(ports.telegram),

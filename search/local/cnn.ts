@@ -5,7 +5,8 @@ import path from 'node:path';
 /** The MobileNetV2 layer whose texture/shape channels (96) describe a bouquet better than the final output. */
 const FEATURE_LAYER = 'block_12_add';
 const GEM_POWER = 3;
-export const CNN_INPUT = Number(process.env.PHOTO_CNN_INPUT ?? 160);
+/** 128 px: ~⅔ of the cost of 160 px at the same accuracy on the benchmark (bench/README.md). */
+export const CNN_INPUT = Number(process.env.PHOTO_CNN_INPUT ?? 128);
 
 type ModelJson = {
   modelTopology: object;
@@ -15,9 +16,10 @@ type Bundled = { modelJson(): Promise<{ default: ModelJson }>; weightBundles: ((
 
 /**
  * Loads nsfwjs's MobileNetV2 (its weights ship inside the npm package as base64) on the WASM backend and
- * returns an embedder: CNN_INPUT² RGB → GeM-pooled, L2-normalised 96-d vector. Call inside a worker thread.
+ * returns an embedder: CNN_INPUT² RGB images → GeM-pooled, L2-normalised 96-d vectors, run as one batch.
+ * Call inside a worker thread.
  */
-export async function loadCnn(): Promise<(rgb: Uint8Array) => Float32Array> {
+export async function loadCnn(): Promise<(images: Uint8Array[]) => Float32Array[]> {
   setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), path.sep));
   await tf.setBackend('wasm');
   await tf.ready();
@@ -36,9 +38,11 @@ export async function loadCnn(): Promise<(rgb: Uint8Array) => Float32Array> {
     }),
     { strict: false },
   );
-  return (rgb) =>
+  return (images) =>
     tf.tidy(() => {
-      const input = tf.tensor4d(rgb, [1, CNN_INPUT, CNN_INPUT, 3], 'int32').toFloat().div(255);
+      const pixels = new Uint8Array(images.length * CNN_INPUT * CNN_INPUT * 3);
+      images.forEach((rgb, i) => pixels.set(rgb, i * rgb.length));
+      const input = tf.tensor4d(pixels, [images.length, CNN_INPUT, CNN_INPUT, 3], 'int32').toFloat().div(255);
       const map = trunk.predict(input) as tf.Tensor4D;
       // Generalised-mean pooling over positions: robust to crops and shifts, keeps strong local responses.
       const pooled = map
@@ -47,8 +51,10 @@ export async function loadCnn(): Promise<(rgb: Uint8Array) => Float32Array> {
         .pow(GEM_POWER)
         .mean([1, 2])
         .pow(1 / GEM_POWER);
-      const normalised = pooled.div(pooled.norm().add(1e-12));
-      return normalised.dataSync() as Float32Array;
+      const normalised = pooled.div(pooled.norm('euclidean', 1, true).add(1e-12));
+      const flat = normalised.dataSync() as Float32Array;
+      const dims = flat.length / images.length;
+      return images.map((_, i) => flat.slice(i * dims, (i + 1) * dims));
     });
 }
 
@@ -56,7 +62,7 @@ type KerasLayer = { name: string; config: { batch_input_shape?: (number | null)[
 
 /**
  * The model up to FEATURE_LAYER only (the rest is never computed), with the input resized: a convolutional
- * trunk takes any size, and 160 px costs half of 224 px.
+ * trunk takes any size, and 128 px costs a third of 224 px.
  */
 function truncated(json: ModelJson, input: number): ModelJson {
   const topology = structuredClone(json.modelTopology) as {

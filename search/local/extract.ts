@@ -5,7 +5,7 @@ import { loadOrb, type Keypoints, type OrbOptions } from './orb';
 import { salientBox } from './salient';
 
 /** Bump when the recipe changes: stored rows of another recipe are recomputed from the photos. */
-export const FEATURE_RECIPE = 'salient(hsv166soft+mnv2b12gem96@160)+hsv166soft+orb300@320+wholemnv2-v5';
+export const FEATURE_RECIPE = `salient(hsv166soft+mnv2b12gem96@${CNN_INPUT})+hsv166soft+orb300@320+wholemnv2-v5`;
 const COLOR_SIDE = 64;
 /** The global vector looks at the salient region found on a thumbnail of this size. */
 const SALIENT_SIDE = 256;
@@ -48,11 +48,13 @@ export async function createExtractor(orbOptions: OrbOptions) {
       whole().resize(COLOR_SIDE, COLOR_SIDE, { fit: 'fill' }).raw().toBuffer(),
       withWholeCnn ? whole().resize(CNN_INPUT, CNN_INPUT, { fit: 'fill' }).raw().toBuffer() : undefined,
     ]);
+    // Region and whole photo through the CNN as one batch: one pass through the layers instead of two.
+    const [regionCnn, wholeCnn] = embed(wholeCnnRgb ? [cnnRgb, wholeCnnRgb] : [cnnRgb]);
     const parts = [
       colorHistogram(colorRgb, COLOR_SIDE, COLOR_SIDE),
-      embed(cnnRgb),
+      regionCnn,
       colorHistogram(wholeRgb, COLOR_SIDE, COLOR_SIDE),
-      ...(wholeCnnRgb ? [embed(wholeCnnRgb)] : []),
+      ...(wholeCnn ? [wholeCnn] : []),
     ];
     const vector = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
     let at = 0;

@@ -166,6 +166,7 @@ export function createLocalPhotoSearch(
           candidates: mine.map((check) => keypointsOf(candidates[check.candidate])),
           queryOf: mine.map((check) => (check.mirrored ? 1 : 0)),
           stopAt: settings.strongInliers,
+          atLeast: settings.minInliers,
           stop,
         });
         found.forEach((n, k) => (counts[mine[k].candidate] = Math.max(counts[mine[k].candidate], n)));

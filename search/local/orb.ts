@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- opencv.js ships no usable types for its wasm objects */
+import { descriptorWords, ratioMatches } from './hamming';
 
 /** Keypoints of one image: 32-byte ORB descriptors and their x,y positions. */
 export interface Keypoints {
@@ -23,7 +24,6 @@ export async function loadOrb(options: OrbOptions) {
   const cv: any = require('@techstark/opencv-js');
   if (!cv.Mat) await new Promise<void>((resolve) => (cv.onRuntimeInitialized = () => resolve()));
   const orb = new cv.ORB(options.maxKeypoints);
-  const matcher = new cv.BFMatcher(cv.NORM_HAMMING, false);
   const noMask = new cv.Mat();
 
   function extract(gray: Uint8Array, width: number, height: number): Keypoints {
@@ -47,45 +47,41 @@ export async function loadOrb(options: OrbOptions) {
     }
   }
 
-  const toMat = (k: Keypoints) => cv.matFromArray(k.descriptors.length / 32, 32, cv.CV_8UC1, k.descriptors);
-
-  /** RANSAC inliers of a homography from `query` to `candidate`: many inliers ⇒ the same photo, transformed. */
-  function inliers(query: Keypoints, candidate: Keypoints): number {
+  /**
+   * RANSAC inliers of a homography from `query` to `candidate`: many inliers ⇒ the same photo, transformed.
+   * Fewer ratio-test matches than `atLeast` cannot give `atLeast` inliers: 0 at once, without RANSAC.
+   */
+  function inliers(query: Keypoints, candidate: Keypoints, atLeast = 8): number {
     if (query.descriptors.length < 32 * 8 || candidate.descriptors.length < 32 * 8) return 0;
-    const q = toMat(query);
-    const c = toMat(candidate);
-    const matches = new cv.DMatchVectorVector();
+    const pairs = ratioMatches(
+      descriptorWords(query.descriptors),
+      descriptorWords(candidate.descriptors),
+      options.ratio,
+    );
+    const count = pairs.length / 2;
+    if (count < Math.max(8, atLeast)) return 0;
+    const src = new Float32Array(count * 2);
+    const dst = new Float32Array(count * 2);
+    for (let i = 0; i < count; i++) {
+      const q = pairs[i * 2];
+      const c = pairs[i * 2 + 1];
+      src[i * 2] = query.points[q * 2];
+      src[i * 2 + 1] = query.points[q * 2 + 1];
+      dst[i * 2] = candidate.points[c * 2];
+      dst[i * 2 + 1] = candidate.points[c * 2 + 1];
+    }
+    const from = cv.matFromArray(count, 1, cv.CV_32FC2, src);
+    const to = cv.matFromArray(count, 1, cv.CV_32FC2, dst);
+    const mask = new cv.Mat();
     try {
-      matcher.knnMatch(q, c, matches, 2);
-      const src: number[] = [];
-      const dst: number[] = [];
-      for (let i = 0; i < matches.size(); i++) {
-        const pair = matches.get(i);
-        if (pair.size() < 2) continue;
-        const best = pair.get(0);
-        if (best.distance < options.ratio * pair.get(1).distance) {
-          src.push(query.points[best.queryIdx * 2], query.points[best.queryIdx * 2 + 1]);
-          dst.push(candidate.points[best.trainIdx * 2], candidate.points[best.trainIdx * 2 + 1]);
-        }
-      }
-      if (src.length < 8 * 2) return 0;
-      const from = cv.matFromArray(src.length / 2, 1, cv.CV_32FC2, src);
-      const to = cv.matFromArray(dst.length / 2, 1, cv.CV_32FC2, dst);
-      const mask = new cv.Mat();
-      try {
-        const h = cv.findHomography(from, to, cv.RANSAC, options.ransacPixels, mask);
-        const ok = !h.empty();
-        h.delete();
-        return ok ? cv.countNonZero(mask) : 0;
-      } finally {
-        from.delete();
-        to.delete();
-        mask.delete();
-      }
+      const h = cv.findHomography(from, to, cv.RANSAC, options.ransacPixels, mask);
+      const ok = !h.empty();
+      h.delete();
+      return ok ? cv.countNonZero(mask) : 0;
     } finally {
-      q.delete();
-      c.delete();
-      matches.delete();
+      from.delete();
+      to.delete();
+      mask.delete();
     }
   }
 

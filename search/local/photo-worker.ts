@@ -19,6 +19,8 @@ export type WorkerRequest =
       /** Which query each candidate is compared with. */
       queryOf: number[];
       stopAt: number;
+      /** Inliers from which a candidate counts: fewer ratio-test matches skip RANSAC. */
+      atLeast: number;
       /** Shared between the threads re-ranking one query: set once any of them finds a clear match. */
       stop: Int32Array;
     };
@@ -41,7 +43,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       const counts: number[] = [];
       for (const [i, candidate] of request.candidates.entries()) {
         if (Atomics.load(request.stop, 0)) break;
-        const n = extractor.inliers(request.queries[request.queryOf[i]], candidate);
+        const n = extractor.inliers(request.queries[request.queryOf[i]], candidate, request.atLeast);
         counts.push(n);
         if (n >= request.stopAt) Atomics.store(request.stop, 0, 1);
       }

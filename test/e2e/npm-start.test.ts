@@ -64,6 +64,7 @@ beforeAll(async () => {
   ports = {};
   for (const name of [
     'API_PORT',
+    'PHOTO_ENGINE_PORT',
     'TEMPORAL_PORT',
     'TEMPORAL_UI_PORT',
     'STANDIN_PRODUCTION_PORT',

@@ -118,6 +118,18 @@ describe('docker-compose.temporal.yml', () => {
     );
   });
 
+  it("points the worker and the bot at the API's photo engine, reachable inside the network only, with a token", () => {
+    const api = loadConfig(envOf('api'));
+    expect(api.PHOTO_ENGINE_TOKEN).toBeDefined();
+    expect(compose.services.api.ports!.map(hostPort).map((p) => p.container)).not.toContain(api.PHOTO_ENGINE_PORT);
+    for (const service of ['worker', 'bot']) {
+      const config = loadConfig(envOf(service));
+      const url = new URL(config.PHOTO_ENGINE_URL!);
+      expect([url.hostname, Number(url.port)]).toEqual(['api', api.PHOTO_ENGINE_PORT]);
+      expect(config.PHOTO_ENGINE_TOKEN).toBe(api.PHOTO_ENGINE_TOKEN);
+    }
+  });
+
   it("points the Web UI at the API's codec routes, and lets only the UI's origin call them", () => {
     const ui = compose.services['temporal-ui'];
     const endpoint = new URL(interpolate(ui.environment!.TEMPORAL_CODEC_ENDPOINT));

@@ -27,6 +27,15 @@ describe('configuration', () => {
     });
   });
 
+  test('the photo engine port takes no token on loopback and requires one on any other address', () => {
+    expect(loadConfig(required)).toMatchObject({ PHOTO_ENGINE_HOST: '127.0.0.1', PHOTO_ENGINE_PORT: 3003 });
+    expect(() => loadConfig({ ...required, PHOTO_ENGINE_HOST: '0.0.0.0' })).toThrow('PHOTO_ENGINE_TOKEN is missing');
+    const token = 'engine-token-0123456789';
+    expect(loadConfig({ ...required, PHOTO_ENGINE_HOST: '0.0.0.0', PHOTO_ENGINE_TOKEN: token })).toMatchObject({
+      PHOTO_ENGINE_TOKEN: token,
+    });
+  });
+
   test('every missing or malformed variable is named at once', () => {
     let error: unknown;
     try {
