@@ -18,6 +18,7 @@ import { kaspiPaymentWorkflowId, orderWorkflowId, type OrderStatus } from '../co
 import type { CancelReason, OrderInput, OrderView } from '../common/order';
 import { kaspiPaymentWorkflow } from './kaspi-payment';
 import { DELIVERY_DAY_PATCH, DeliveryDay, noDeliveryDay } from './delivery-day';
+import { deliveryDaySteps } from './delivery-day-steps';
 import { Lane } from './lane';
 import { legacyOrderWorkflow } from './legacy/order';
 import {
@@ -78,6 +79,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const day = settingsOfDay
     ? new DeliveryDay(order, settingsOfDay, input.customer.telegramUserId, reminderAt)
     : undefined;
+  const steps =
+    day &&
+    deliveryDaySteps({
+      ...{ day, order, trackingId: input.trackingId, chatId: chat.chatId, crm, crmLane, recordLane },
+      ...{ notify, publish, applyCrm, wake: () => void version++ },
+    });
+  const askApproval = (): boolean => steps?.askApproval() ?? false;
 
   function publish(): void {
     upsertSearchAttributes([
@@ -285,61 +293,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     askApproval(); // the florist's new photo after a change request asks again
   }
 
-  /** Sends the florist's photo with "Всё отлично" / "Попросить изменить" when it is one the customer has not seen. */
-  function askApproval(): boolean {
-    if (!day || !chat.chatId || !day.wantsApproval()) return false;
-    const round = day.ask(new Date());
-    publish();
-    version++;
-    notify('approval_request', `approval_request:${round}`);
-    tellCrmApproval('awaiting');
-    return true;
-  }
-  function tellCrmApproval(decision: 'awaiting' | 'approved' | 'change_requested' | 'timed_out'): void {
-    const { round, photoUrl, comment } = order.view.approval!;
-    crmLane.run(`crm:approval:${round}:${decision}`, async () => {
-      const crmOrderId = order.view.crm.orderId;
-      const key = `${input.trackingId}:approval:${round}:${decision}`;
-      if (crmOrderId) await crm.sendCustomerApproval({ crmOrderId, key, decision, photoUrl, comment });
-    });
-  }
-  /** Approved or timed out: the courier may leave, and a move the CRM made meanwhile is caught up. */
-  function approvalSettled(): void {
-    publish();
-    if (!day!.approvalPending && order.view.crm.status) applyCrm(order.view.crm.status);
-  }
-  function onDayTimer(d: DeliveryDay): void {
-    const now = Date.now();
-    if (d.approvalDeadline !== undefined && now >= d.approvalDeadline) {
-      d.timeOut();
-      tellCrmApproval('timed_out');
-      approvalSettled();
-    }
-    if (d.reminderDue !== undefined && now >= d.reminderDue) {
-      d.reminded = true;
-      notify('delivery_reminder');
-    }
-  }
-
-  /** After delivery: the stars (or the timeout), then the optional comment; kept in the database and the CRM. */
-  async function collectRating(d: DeliveryDay): Promise<void> {
-    d.ratingOpen = true;
-    publish();
-    notify('rating_request');
-    const rated = await condition(() => !d.ratingOpen, d.settings.ratingTimeoutMs, { summary: 'wait for the rating' });
-    if (rated) await condition(() => !d.commentOpen, d.settings.ratingCommentMs, { summary: 'wait for a comment' });
-    d.ratingOpen = d.commentOpen = false;
-    publish();
-    const rating = order.view.rating;
-    if (!rating) return;
-    recordLane.run('record:rating', () => laneRecords.recordRating({ trackingId: input.trackingId, ...rating }));
-    crmLane.run('crm:rating', async () => {
-      const crmOrderId = order.view.crm.orderId;
-      const { stars, comment } = rating;
-      if (crmOrderId) await crm.sendRating({ crmOrderId, key: `${input.trackingId}:rating`, stars, comment });
-    });
-  }
-
   setHandler(statusQuery, () => order.view);
   setHandler(pricedUpdate, async () => {
     await condition(() => order.priced || order.rejection !== undefined);
@@ -382,10 +335,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   setHandler(
     answerApprovalUpdate,
     (answer) => {
-      day!.answer(answer);
-      tellCrmApproval(answer.decision === 'approve' ? 'approved' : 'change_requested');
-      approvalSettled();
-      version++;
+      steps!.answer(answer);
       return order.view;
     },
     { validator: (answer) => (day ?? noDeliveryDay()).assertAnswerable(answer) },
@@ -393,8 +343,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   setHandler(
     rateOrderUpdate,
     (answer) => {
-      day!.rate(answer, new Date());
-      publish();
+      steps!.rate(answer);
       return order.view;
     },
     { validator: (answer) => (day ?? noDeliveryDay()).assertRatable(answer) },
@@ -467,8 +416,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       }
       continue;
     }
-    if (day && Date.now() >= dayAt) {
-      onDayTimer(day);
+    if (steps && Date.now() >= dayAt) {
+      steps.onTimer();
       if (Date.now() < nextCrmPoll) continue;
     }
     nextCrmPoll = Date.now() + pace.crmPollMs;
@@ -492,7 +441,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         });
     }
   }
-  if (day && chat.chatId && order.view.status === 'delivered') await collectRating(day);
+  await steps?.collectRating();
   await condition(() => lanes.every((l) => l.idle) && allHandlersFinished());
   return order.view;
 
