@@ -53,6 +53,14 @@ const customerWait = async (journey: Journey) =>
   (await system.client.workflow.getHandle(orderWorkflowId(journey.trackingId)).describe()).searchAttributes
     .CustomerWait?.[0];
 
+/** What the Web UI shows as the order's current details. */
+const currentDetails = async (journey: Journey) =>
+  (
+    await system.client.workflow
+      .getHandle(orderWorkflowId(journey.trackingId))
+      .query<{ currentDetails?: string }>('__temporal_workflow_metadata')
+  ).currentDetails;
+
 test('the morning reminder goes at 09:00 shop time on the delivery date, days ahead, with the slot and the recipient', async () => {
   const journey = new Journey(system);
   // First in the file: the server's clock is still today's (the pricing checks the date against the real one).
@@ -90,6 +98,7 @@ test('the photo is approved after a change request; delivery waits for it; the r
   expect(asked.payload.photo).toBe(PHOTO_1);
   expect(JSON.stringify(asked.payload.reply_markup)).toContain(`apr:y:${journey.trackingId}:1`);
   expect(await customerWait(journey)).toBe('approval');
+  expect(await currentDetails(journey)).toMatch(/Waiting for the customer's answer to photo 1 until /);
 
   // The florists' screen refuses to send the courier before the answer.
   await expect(journey.shop('DE')).rejects.toThrow(/409/);
@@ -129,6 +138,7 @@ test('the photo is approved after a change request; delivery waits for it; the r
   await journey.shop('F');
   await journey.until(() => journey.texts().some((t) => /Оцените/.test(t)), 'asked for stars');
   expect(await customerWait(journey)).toBe('rating');
+  expect(await currentDetails(journey)).toMatch(/waiting for the customer's rating/);
   expect(await refusal(system.orders.rate(journey.trackingId, { telegramUserId: journey.chatId, stars: 6 }))).toBe(
     'InvalidAnswer',
   );
