@@ -142,6 +142,10 @@ test('the photo is approved after a change request; delivery waits for it; the r
   expect(await refusal(system.orders.rate(journey.trackingId, { telegramUserId: journey.chatId, stars: 6 }))).toBe(
     'InvalidAnswer',
   );
+  expect(await refusal(system.orders.rate(journey.trackingId, { telegramUserId: 1, stars: 5 }))).toBe('NotYourOrder');
+  expect(await refusal(system.orders.rate(journey.trackingId, { telegramUserId: journey.chatId, comment: 'x' }))).toBe(
+    'InvalidAnswer', // the stars come first
+  );
   await system.orders.rate(journey.trackingId, { telegramUserId: journey.chatId, stars: 5 });
   await system.orders.rate(journey.trackingId, { telegramUserId: journey.chatId, comment: 'Красиво!' });
   const done = (await system.client.workflow.getHandle(orderWorkflowId(journey.trackingId)).result()) as OrderView;
