@@ -1,5 +1,5 @@
 import type { OrderInput, OrderView } from '../common/order';
-import type { ProductionApi } from './production-api';
+import type { CustomerApprovalBody, ProductionApi } from './production-api';
 
 /** The shop's CRM behind the production API; our tracking id is its idempotency key. */
 export function createCrmActivities({ production }: { production: ProductionApi }) {
@@ -37,6 +37,36 @@ export function createCrmActivities({ production }: { production: ProductionApi 
 
     async setCrmStatus({ crmOrderId, status }: { crmOrderId: number; status: string }): Promise<void> {
       await production.changeStatus(crmOrderId, status);
+    },
+
+    async sendCustomerApproval(a: {
+      crmOrderId: number;
+      key: string;
+      decision: CustomerApprovalBody['decision'];
+      photoUrl: string;
+      comment?: string;
+    }): Promise<void> {
+      await production.customerApproval({
+        id: a.crmOrderId,
+        key: a.key,
+        decision: a.decision,
+        photo_url: a.photoUrl,
+        comment: a.comment,
+      });
+    },
+
+    async sendRating({
+      crmOrderId,
+      key,
+      stars,
+      comment,
+    }: {
+      crmOrderId: number;
+      key: string;
+      stars: number;
+      comment?: string;
+    }) {
+      await production.rating({ id: crmOrderId, key, stars, comment });
     },
 
     async getCrmOrder(crmOrderId: number): Promise<{ status: string; assembledImage?: string }> {

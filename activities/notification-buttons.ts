@@ -18,6 +18,21 @@ export function notificationButtons(
   const id = order.trackingId;
   const rows: InlineKeyboardButton[][] = [];
 
+  if (event === 'approval_request' && order.approval?.state === 'awaiting') {
+    const round = order.approval.round;
+    rows.push([
+      button('approval-approve-button', callbackData.approve(id, round)),
+      button('approval-change-button', callbackData.askChange(id, round)),
+    ]);
+  }
+  if (event === 'rating_request') {
+    const stars = [1, 2, 3, 4, 5].map((n) => ({
+      text: t('rating-star-button', { stars: n }),
+      callback_data: callbackData.rate(id, n),
+    }));
+    return { inline_keyboard: [stars] };
+  }
+
   const awaitingPayment = order.status === 'awaiting_payment' && order.payment.status === 'requested';
   if (awaitingPayment && (event === 'awaiting_payment' || event === 'payment_reminder')) {
     rows.push([button('order-repay-button', callbackData.orderRepay(id))]);

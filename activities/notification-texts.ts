@@ -3,8 +3,9 @@ import { formatTenge } from '../common/money';
 import { shopClock } from './pricing';
 import type { Language, OrderView } from '../common/order';
 
-/** A status change, a refund, or the reminder the workflow sends before the payment deadline. */
-export type NotificationEvent = OrderView['status'] | 'refunded' | 'payment_reminder';
+/** A status change, a refund, the payment reminder, or a delivery-day message (photo to approve, reminder, rating). */
+export type NotificationEvent =
+  OrderView['status'] | 'refunded' | 'payment_reminder' | 'approval_request' | 'delivery_reminder' | 'rating_request';
 
 export interface NotificationOptions {
   /** The shop's time zone: deadlines are said in it ("оплатите до 14:35"). */
@@ -12,7 +13,7 @@ export interface NotificationOptions {
 }
 
 /** Events whose words differ when the customer picks the bouquet up ("можно забирать", not "курьер в пути"). */
-const PICKUP_WORDING = new Set<NotificationEvent>(['assembled', 'in_delivery', 'delivered']);
+const PICKUP_WORDING = new Set<NotificationEvent>(['assembled', 'in_delivery', 'delivered', 'delivery_reminder']);
 
 /** "2026-12-02T09:35:00Z" → "14:35" in Asia/Almaty. */
 export function shopTime(iso: string, timeZone: string): string {
@@ -37,6 +38,9 @@ export function notificationText(
     phone: order.customer.phone,
     deadline: order.payment.deadline ? shopTime(order.payment.deadline, timeZone) : 'none',
     reason: t(reason),
+    slot: order.delivery.slot,
+    recipient: order.recipient?.name ?? '—',
+    address: order.delivery.address ?? '—',
   });
 }
 

@@ -125,6 +125,26 @@ export function createOrderRecordActivities({ prisma, metrics }: { prisma: Prism
       );
     },
 
+    /** The customer's stars and comment after delivery. */
+    async recordRating({
+      trackingId,
+      stars,
+      comment,
+      at,
+    }: {
+      trackingId: string;
+      stars: number;
+      comment?: string;
+      at: string;
+    }) {
+      await write('rating', () =>
+        prisma.order.update({
+          where: { trackingId },
+          data: { ratingStars: stars, ratingComment: comment ?? null, ratedAt: new Date(at) },
+        }),
+      );
+    },
+
     /** What an operator must see on the order: the payment's state and every open problem. */
     async recordAttention({
       trackingId,

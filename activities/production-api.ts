@@ -158,6 +158,11 @@ export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000
       (await call<{ data: CrmOrderDetail }>('get', 'orders/detail/', { searchParams: { id } })).data,
     changeStatus: (id: number, status: string) =>
       call<{ status: true }>('post', 'order/change-status/', { json: { id, status } }),
+    /** The customer's answer to the florist's photo; `key` makes a retried call count once. */
+    customerApproval: (body: CustomerApprovalBody) =>
+      call<{ status: true; duplicate?: boolean }>('post', 'order/customer-approval/', { json: { ...body } }),
+    rating: (body: RatingBody) =>
+      call<{ status: true; duplicate?: boolean }>('post', 'order/rating/', { json: { ...body } }),
     kaspiCreate: async (phone: string, amount: number, message: string) =>
       (await call<{ data: KaspiPayment }>('get', 'paymentkaspi/create/', { searchParams: { phone, amount, message } }))
         .data,
@@ -171,4 +176,19 @@ export function createProductionApi({ baseUrl, token, cityId, timeoutMs = 15_000
         })
       )?.data,
   };
+}
+
+export interface CustomerApprovalBody {
+  id: number;
+  key: string;
+  decision: 'awaiting' | 'approved' | 'change_requested' | 'timed_out';
+  photo_url: string;
+  comment?: string;
+}
+
+export interface RatingBody {
+  id: number;
+  key: string;
+  stars: number;
+  comment?: string;
 }

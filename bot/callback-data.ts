@@ -15,6 +15,11 @@ export const callbackData = {
   orderRepeat: (trackingId: string) => `ord:r:${trackingId}`,
   /** A new Kaspi request to another number ("счёт не пришёл / другой номер"). */
   orderRepay: (trackingId: string) => `ord:p:${trackingId}`,
+  /** The customer's answer to photo `round` of the order: approve, or ask for a change (the bot asks what). */
+  approve: (trackingId: string, round: number) => `apr:y:${trackingId}:${round}`,
+  askChange: (trackingId: string, round: number) => `apr:c:${trackingId}:${round}`,
+  rate: (trackingId: string, stars: number) => `rt:${trackingId}:${stars}`,
+  rateNoComment: (trackingId: string) => `rt:${trackingId}:-`,
   shopContact: 'shop',
   checkout: {
     delivery: 'co:type:delivery',
@@ -43,5 +48,8 @@ export const callbackPattern = {
   orderKeep: /^ord:k:([A-Z0-9]+)$/,
   orderRepeat: /^ord:r:([A-Z0-9]+)$/,
   orderRepay: /^ord:p:([A-Z0-9]+)$/,
+  approval: /^apr:([yc]):([A-Z0-9]+):(\d+)$/,
+  rate: /^rt:([A-Z0-9]+):([1-5])$/,
+  rateNoComment: /^rt:([A-Z0-9]+):-$/,
   checkout: /^co:/,
 } as const;

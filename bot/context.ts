@@ -32,7 +32,7 @@ export interface BotDeps {
   orders: Pick<OrderClient, 'place' | 'status' | 'cancel'> & {
     /** Withdraws the open Kaspi request and sends a new one to `phone`; absent until the workflow supports it. */
     requestNewPayment?: (trackingId: string, phone: string) => Promise<OrderView>;
-  };
+  } & Partial<Pick<OrderClient, 'answerApproval' | 'rate'>>;
   catalog: CatalogReader;
   searchByPhoto: SearchByPhoto;
   /** The clock (injected so tests can age a checkout). */

@@ -4,9 +4,11 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type Context } from 'grammy';
 import type { BotContext, BotDeps, SessionData } from './context';
 import { CHECKOUT, createCheckout } from './conversations/checkout';
+import { createCustomerWords, CUSTOMER_WORDS } from './conversations/customer-words';
 import { createRepay, REPAY } from './conversations/repay';
 import { catalogFeature } from './features/catalog';
 import { checkoutFeature } from './features/checkout';
+import { deliveryDayFeature } from './features/delivery-day';
 import { helpFeature } from './features/help';
 import { languageFeature } from './features/language';
 import { ordersFeature } from './features/orders';
@@ -66,7 +68,9 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
   );
   features.use(createConversation(createCheckout(deps, i18n), CHECKOUT));
   features.use(createConversation(createRepay(deps, i18n), REPAY));
-  features.use(startFeature, languageFeature, helpFeature, ordersFeature, shopFeature, photoSearchFeature);
+  features.use(createConversation(createCustomerWords(deps, i18n), CUSTOMER_WORDS));
+  features.use(startFeature, languageFeature, helpFeature, ordersFeature, deliveryDayFeature, shopFeature);
+  features.use(photoSearchFeature);
   features.use(catalogFeature, checkoutFeature, searchFeature, unhandledFeature);
 
   bot.catch(({ error, ctx }) =>

@@ -61,6 +61,12 @@ const schema = z.object({
   PAYMENT_DEADLINE: duration.default(30 * 60_000),
   LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
   PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),
+  APPROVAL_TIMEOUT: duration.default(3_600_000),
+  DELIVERY_REMINDER_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a shop time such as 09:00')
+    .default('09:00'),
+  RATING_TIMEOUT: duration.default(3 * 86_400_000),
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
   RECONCILE_EVERY: duration.default(15 * 60_000),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
@@ -189,4 +195,14 @@ export const orderSettingsFromConfig = (config: Config) => ({
   paymentDeadlineMs: config.PAYMENT_DEADLINE,
   latePaymentWatchMs: config.LATE_PAYMENT_WATCH,
   paymentReminderBeforeMs: config.PAYMENT_REMINDER_BEFORE,
+  deliveryDay: {
+    approvalTimeoutMs: config.APPROVAL_TIMEOUT,
+    ratingTimeoutMs: config.RATING_TIMEOUT,
+    ratingCommentMs: RATING_COMMENT_MS,
+    reminderAt: config.DELIVERY_REMINDER_AT,
+    shopTimeZone: config.SHOP_TIMEZONE,
+  },
 });
+
+/** How long the bot waits for the optional comment after the stars (the bot's question says "within half an hour"). */
+export const RATING_COMMENT_MS = 30 * 60_000;

@@ -42,4 +42,6 @@ export const SEARCH_ATTRIBUTES = {
   OrderTotal: 'Int',
   PaymentState: 'Keyword',
   NeedsAttention: 'Bool',
+  /** What the order waits for from the customer: approval, rating or none. */
+  CustomerWait: 'Keyword',
 } as const;

@@ -22,6 +22,8 @@ export interface OrderInput extends OrderRequest {
   settings: OrderSettings;
   /** Set when a long-running order continues as new: the state it had. */
   resume?: OrderView;
+  /** When the delivery-day reminder goes (ISO), worked out at placement so the workflow only waits for it. */
+  deliveryReminderAt?: string;
 }
 
 export interface OrderSettings {
@@ -34,6 +36,19 @@ export interface OrderSettings {
   paymentReminderBeforeMs?: number;
   /** The pace of polling (workflows/timings.ts has the defaults); tests slow it down to skip days cheaply. */
   timings?: Partial<OrderTimings>;
+  /** Photo approval, the morning reminder and the rating (issue 15); without it the order ends at delivery. */
+  deliveryDay?: DeliveryDaySettings;
+}
+
+export interface DeliveryDaySettings {
+  /** How long the customer has to answer the florist's photo before it is approved for them. */
+  approvalTimeoutMs: number;
+  /** How long a delivered order waits for stars, and then for the optional comment. */
+  ratingTimeoutMs: number;
+  ratingCommentMs: number;
+  /** Shop-time "09:00" of the delivery date: when the customer is reminded of the slot and recipient. */
+  reminderAt: string;
+  shopTimeZone: string;
 }
 
 export interface OrderTimings {
@@ -98,8 +113,20 @@ export interface OrderView {
   crm: { orderId?: number; status?: string };
   history: { status: OrderStatus; at: string }[];
   assembledPhotoUrl?: string;
+  /** The customer's answer to the florist's photo (orders with a Telegram chat, delivery-day version). */
+  approval?: Approval;
+  rating?: { stars: number; comment?: string; at: string };
   /** Open and settled problems an operator must see (empty when all is well). */
   attention?: Attention[];
+}
+
+export interface Approval {
+  /** Counts the photos asked about: an answer names the one it is for. */
+  round: number;
+  photoUrl: string;
+  state: 'awaiting' | 'change_requested' | 'approved' | 'timed_out';
+  askedAt: string;
+  comment?: string;
 }
 
 /** Error types the workflow fails with and the API maps to 4xx. */

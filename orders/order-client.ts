@@ -9,9 +9,19 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/contract';
 import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
-import { cancelUpdate, pricedUpdate, requestNewPaymentUpdate, statusQuery } from '../workflows/messages';
+import {
+  answerApprovalUpdate,
+  cancelUpdate,
+  pricedUpdate,
+  rateOrderUpdate,
+  requestNewPaymentUpdate,
+  statusQuery,
+  type ApprovalAnswer,
+  type RatingAnswer,
+} from '../workflows/messages';
 import { isClosedWorkflowError, notCancellable } from '../common/order-failures';
 import { phoneSearchHash } from '../common/phone-hash';
+import { shopInstant } from '../common/shop-time';
 import { orderSearchAttributes as sa } from '../workflows/search-attributes';
 import { orderViewFromRecords } from './order-records-view';
 import { newTrackingId } from './tracking-id';
@@ -81,7 +91,8 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
     }
   }
 
-  async function start(trackingId: string, input: OrderInput): Promise<OrderView> {
+  async function start(trackingId: string, order: OrderInput): Promise<OrderView> {
+    const input = { ...order, deliveryReminderAt: reminderFor(order) };
     const operation = new WithStartWorkflowOperation(ORDER_WORKFLOW_TYPE, {
       workflowId: orderWorkflowId(trackingId),
       taskQueue: TASK_QUEUE,
@@ -102,6 +113,14 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
       ],
     });
     return temporal.workflow.executeUpdateWithStart(pricedUpdate, { startWorkflowOperation: operation });
+  }
+
+  /** The morning of the delivery date in shop time, unless that has passed already (the customer just saw it all). */
+  function reminderFor(order: OrderRequest): string | undefined {
+    const day = settings.deliveryDay;
+    if (!day) return undefined;
+    const at = shopInstant(order.delivery.date, day.reminderAt, day.shopTimeZone);
+    return at.getTime() > Date.now() ? at.toISOString() : undefined;
   }
 
   const orders = {
@@ -170,6 +189,14 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
     /** Withdraws the open Kaspi bill and sends a new one to `phone` (+7XXXXXXXXXX). */
     requestNewPayment: (trackingId: string, phone: string): Promise<OrderView> =>
       handle(trackingId).executeUpdate(requestNewPaymentUpdate, { args: [{ phone }] }),
+
+    /** The customer's answer to the florist's photo (the workflow checks who, when and which photo). */
+    answerApproval: (trackingId: string, answer: ApprovalAnswer): Promise<OrderView> =>
+      handle(trackingId).executeUpdate(answerApprovalUpdate, { args: [answer] }),
+
+    /** The stars after delivery, then the optional comment. */
+    rate: (trackingId: string, answer: RatingAnswer): Promise<OrderView> =>
+      handle(trackingId).executeUpdate(rateOrderUpdate, { args: [answer] }),
   };
   return orders;
 }

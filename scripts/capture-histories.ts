@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Client } from '@temporalio/client';
+import type { OrderView } from '../common/order';
 import { kaspiPaymentWorkflowId, orderWorkflowId, TASK_QUEUE } from '../common/contract';
 import { catalogSyncWorkflow, productSyncWorkflow } from '../workflows';
 import { settleInDoubtSignal } from '../workflows/messages';
@@ -95,6 +96,70 @@ const orderScenarios: Record<string, Scenario> = {
     return { payments: { 'v2-kaspi-stray-refunded': 1 } };
   },
 };
+
+/** Orders of the delivery-day version (issue 15): the photo to approve, the reminder, the rating. */
+const DELIVERY_DAY = {
+  approvalTimeoutMs: 3_600_000,
+  ratingTimeoutMs: 3 * 86_400_000,
+  ratingCommentMs: 30 * 60_000,
+  reminderAt: '09:00',
+  shopTimeZone: 'Asia/Almaty',
+};
+const deliveryDayScenarios: Record<string, Scenario> = {
+  'v3-order-approval-change-then-rated': async (system, journey) => {
+    const [first, second] = system.production.products().map((p) => p.image!);
+    await paid(journey);
+    await journey.shop('AP');
+    await journey.shop('CO', first);
+    const asked = (round: number) => (v: OrderView) => v.approval?.round === round && v.approval.state === 'awaiting';
+    await journey.until(asked(1), 'asked');
+    const answer = { telegramUserId: journey.chatId, round: 1, decision: 'change' as const, comment: 'Без лилий' };
+    await system.orders.answerApproval(journey.trackingId, answer);
+    await journey.shop('CO', second);
+    await journey.until(asked(2), 'asked again');
+    await system.orders.answerApproval(journey.trackingId, { ...answer, round: 2, decision: 'approve' });
+    await crmHeard(journey, 'approved');
+    await journey.shop('DE');
+    await journey.shop('F');
+    await journey.until((v) => v.status === 'delivered', 'delivered');
+    await system.orders.rate(journey.trackingId, { telegramUserId: journey.chatId, stars: 5 });
+    await system.orders.rate(journey.trackingId, { telegramUserId: journey.chatId, comment: 'Красиво!' });
+    return {};
+  },
+  'v3-order-approval-and-rating-timed-out': async (system, journey) => {
+    await paid(journey);
+    await journey.shop('CO', system.production.products()[0].image!);
+    await journey.until((v) => v.approval?.state === 'timed_out', 'approval timed out', '20m', 12);
+    await crmHeard(journey, 'timed_out');
+    await journey.shop('DE');
+    await journey.shop('F');
+    await system.env.sleep('3d');
+    return {};
+  },
+};
+
+/** The CRM lets the courier leave once it has heard the customer's answer (the workflow tells it on its own lane). */
+const crmHeard = (journey: Journey, decision: string) =>
+  journey.until(() => journey.crmOrders()[0].approvals?.at(-1)?.decision === decision, `CRM heard ${decision}`);
+
+async function captureDeliveryDay() {
+  const names = Object.keys(deliveryDayScenarios).filter(chosen);
+  if (!names.length) return;
+  const system = await startSystem({
+    temporal: 'time-skipping',
+    productionTimeoutMs: 2_000,
+    settings: { deliveryDay: DELIVERY_DAY, timings: { ...SLOW_PACE, crmPollMs: 12 * 3_600_000 } },
+  });
+  try {
+    for (const name of names) {
+      const journey = new Journey(system);
+      await deliveryDayScenarios[name](system, journey);
+      await save(system.client, orderWorkflowId(journey.trackingId), name);
+    }
+  } finally {
+    await system.stop();
+  }
+}
 
 async function save(client: Client, workflowId: string, name: string, runId?: string) {
   const file = path.join(dir, `${name}.json`);
@@ -188,6 +253,7 @@ async function main() {
     await captureCatalogSync();
     await captureOrders();
     await captureContinueAsNew();
+    await captureDeliveryDay();
   } finally {
     await postgres.stop();
   }

@@ -108,6 +108,8 @@ export async function createProductionApiStandin(opts: ProductionApiStandinOptio
       status: order.status,
       changed_by_id: changedById,
       notes: `Status changed: ${from} → ${order.status}`,
+      // The florist's photo rides with "assembled": a new photo is a new event, not a repeat.
+      ...(order.status === 'CO' && order.assembledImage ? { assembledImage: order.assembledImage } : {}),
     };
     const { delivered, httpStatus, error } = await postWebhook(opts.webhookUrl, payload);
     return { sent: true, delivered, httpStatus, error };

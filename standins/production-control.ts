@@ -60,7 +60,11 @@ export function createProductionControl(deps: Deps): Router {
     if (!state().findOrder(id))
       return fail(res, 404, 'not_found', `CRM order ${String(req.params.crmOrderId)} not found`);
     const body = parse(statusChange, req.body, res);
-    if (body) res.json(await deps.changeOrderStatus(id, body.status, body));
+    if (!body) return;
+    // The florists' screen does not let the courier leave before the customer's answer (or its timeout).
+    if (body.status === 'DE' && state().approvalPending(state().findOrder(id)!))
+      return fail(res, 409, 'approval_pending', 'the customer has not approved the bouquet yet');
+    res.json(await deps.changeOrderStatus(id, body.status, body));
   });
 
   // Sends a status webhook without changing anything: repeated or out-of-order deliveries.

@@ -1,6 +1,15 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { formatTenge } from './catalog';
-import { CRM_STATUSES, CrmOrder, CrmStatus, orderCreateBody, ProductionState } from './production-state';
+import { z } from 'zod';
+import {
+  CRM_STATUSES,
+  CrmOrder,
+  CrmStatus,
+  customerApprovalBody,
+  orderCreateBody,
+  ProductionState,
+  ratingBody,
+} from './production-state';
 
 /**
  * The `/api/v2` routes in the shop's own shapes: reads answer `{success, data}`, writes `{status, ...}`,
@@ -130,9 +139,42 @@ export function createProductionRoutes({ state, token }: Deps): Router {
     if (!CRM_STATUSES.includes(status)) return writeError(res, 400, `Unknown status: ${status}`);
     const order = state().findOrder(id);
     if (!order) return writeError(res, 404, `Order ${req.body?.id} not found`);
+    if (status === 'DE' && state().approvalPending(order))
+      return writeError(res, 409, 'The customer has not approved the bouquet yet');
     const previous = state().setOrderStatus(order, status, 'api');
     res.json({ status: true, order_id: order.orderId, old_status: previous, new_status: status });
   });
+
+  router.post('/order/customer-approval/', (req: Request, res: Response) => {
+    const body = parseWrite(customerApprovalBody, req, res);
+    const order = body && found(body.id, res);
+    if (!body || !order) return;
+    const { key, decision, photo_url: photoUrl, comment } = body;
+    const duplicate = state().addApproval(order, { key, decision, photoUrl, comment });
+    res.json({ status: true, order_id: order.orderId, decision, ...(duplicate ? { duplicate: true } : {}) });
+  });
+
+  router.post('/order/rating/', (req: Request, res: Response) => {
+    const body = parseWrite(ratingBody, req, res);
+    const order = body && found(body.id, res);
+    if (!body || !order) return;
+    const duplicate = state().setRating(order, { key: body.key, stars: body.stars, comment: body.comment });
+    if (duplicate === null) return writeError(res, 409, `Order ${order.orderId} is rated already`);
+    res.json({ status: true, order_id: order.orderId, ...(duplicate ? { duplicate: true } : {}) });
+  });
+
+  function parseWrite<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefined {
+    const parsed = schema.safeParse(req.body ?? {});
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    writeError(res, 400, `${issue.path.join('.')}: ${issue.message}`);
+    return undefined;
+  }
+  function found(id: number, res: Response) {
+    const order = state().findOrder(id);
+    if (!order) writeError(res, 404, `Order ${id} not found`);
+    return order;
+  }
 
   router.get('/paymentkaspi/create/', (req: Request, res: Response) => {
     const phone = first(req.query.phone) ?? '';

@@ -45,7 +45,33 @@ export interface CrmOrder {
   request: OrderCreateBody;
   history: { status: CrmStatus; at: string; by: 'api' | 'control' }[];
   createdAt: string;
+  /** The customer's answers to the florist's photos (`/order/customer-approval/`), latest last. */
+  approvals?: CustomerApproval[];
+  rating?: { stars: number; comment?: string; key: string; at: string };
 }
+
+export const APPROVAL_DECISIONS = ['awaiting', 'approved', 'change_requested', 'timed_out'] as const;
+export interface CustomerApproval {
+  key: string;
+  decision: (typeof APPROVAL_DECISIONS)[number];
+  photoUrl: string;
+  comment?: string;
+  at: string;
+}
+
+export const customerApprovalBody = z.object({
+  id: z.number().int(),
+  key: z.string().min(1).max(200),
+  decision: z.enum(APPROVAL_DECISIONS),
+  photo_url: z.string().url(),
+  comment: z.string().max(500).optional(),
+});
+export const ratingBody = z.object({
+  id: z.number().int(),
+  key: z.string().min(1).max(200),
+  stars: z.number().int().min(1).max(5),
+  comment: z.string().max(500).optional(),
+});
 
 export interface KaspiPayment {
   externalId: string;
@@ -204,6 +230,29 @@ export class ProductionState {
     this.orders.push(order);
     this.onChange();
     return { order, duplicate: false };
+  }
+
+  /** Delivery waits while the customer has not approved the photo (or asked for a change not yet redone). */
+  approvalPending(order: CrmOrder): boolean {
+    const last = order.approvals?.at(-1)?.decision;
+    return last === 'awaiting' || last === 'change_requested';
+  }
+
+  /** Records an answer once per key; answers whether it was already there. */
+  addApproval(order: CrmOrder, approval: Omit<CustomerApproval, 'at'>): boolean {
+    order.approvals ??= [];
+    if (order.approvals.some((a) => a.key === approval.key)) return true;
+    order.approvals.push({ ...approval, at: now() });
+    this.onChange();
+    return false;
+  }
+
+  /** One rating per order: the same key again is a duplicate, another key a conflict (null). */
+  setRating(order: CrmOrder, rating: { key: string; stars: number; comment?: string }): boolean | null {
+    if (order.rating) return order.rating.key === rating.key ? true : null;
+    order.rating = { ...rating, at: now() };
+    this.onChange();
+    return false;
   }
 
   setOrderStatus(order: CrmOrder, status: CrmStatus, by: 'api' | 'control', assembledImage?: string): CrmStatus {

@@ -63,3 +63,21 @@ export interface InDoubtAnswer {
   notCreated?: boolean;
 }
 export const settleInDoubtSignal = defineSignal<[InDoubtAnswer]>('settleInDoubt');
+
+/** The customer's answer to the florist's photo, from the bot: `round` names the photo the buttons were under. */
+export interface ApprovalAnswer {
+  telegramUserId: number;
+  round: number;
+  decision: 'approve' | 'change';
+  /** What to change (a change request only). */
+  comment?: string;
+}
+export const answerApprovalUpdate = defineUpdate<OrderView, [ApprovalAnswer]>('answerApproval');
+
+/** The customer's stars, then (in a second call) the optional comment; an empty comment means none. */
+export interface RatingAnswer {
+  telegramUserId: number;
+  stars?: number;
+  comment?: string;
+}
+export const rateOrderUpdate = defineUpdate<OrderView, [RatingAnswer]>('rateOrder');

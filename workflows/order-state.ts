@@ -38,6 +38,8 @@ export interface OrderMemory {
   paymentDeadline?: number;
   remindedAttempt?: number;
   photoShown?: boolean;
+  /** Delivery-day version: the morning reminder has gone. */
+  deliveryReminded?: boolean;
 }
 
 /** What a CRM status means for the order. */

@@ -17,13 +17,17 @@ import {
 import { kaspiPaymentSummary, kaspiPaymentWorkflowId, orderWorkflowId, type OrderStatus } from '../common/contract';
 import type { CancelReason, OrderInput, OrderView } from '../common/order';
 import { kaspiPaymentWorkflow } from './kaspi-payment';
+import { DELIVERY_DAY_PATCH, DeliveryDay, noDeliveryDay } from './delivery-day';
+import { deliveryDaySteps } from './delivery-day-steps';
 import { Lane } from './lane';
 import { legacyOrderWorkflow } from './legacy/order';
 import {
+  answerApprovalUpdate,
   cancelUpdate,
   crmStatusSignal,
   paymentReportSignal,
   pricedUpdate,
+  rateOrderUpdate,
   requestNewPaymentUpdate,
   statusQuery,
   verdictSignal,
@@ -69,15 +73,29 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const moneyLane = new Lane('refunds', flag);
   const lanes = [crmLane, recordLane, customerLane, paymentLane, moneyLane];
   let version = 0; // bumped by every message, so the main loop re-reads its timers
+  // Approval, reminder and rating: only for orders started with this version and configured for it.
+  const settingsOfDay = patched(DELIVERY_DAY_PATCH) ? input.settings.deliveryDay : undefined;
+  const reminderAt = input.deliveryReminderAt ? Date.parse(input.deliveryReminderAt) : undefined;
+  const day = settingsOfDay
+    ? new DeliveryDay(order, settingsOfDay, input.customer.telegramUserId, reminderAt)
+    : undefined;
+  const steps =
+    day &&
+    deliveryDaySteps({
+      ...{ day, order, trackingId: input.trackingId, chatId: chat.chatId, crm, crmLane, recordLane },
+      ...{ notify, publish, applyCrm, wake: () => void version++ },
+    });
+  const askApproval = (): boolean => steps?.askApproval() ?? false;
 
   function publish(): void {
     upsertSearchAttributes([
       { key: sa.status, value: order.view.status },
       { key: sa.paymentState, value: order.view.payment.status },
       { key: sa.needsAttention, value: order.needsAttention },
+      ...(day ? [{ key: sa.customerWait, value: day.wait }] : []),
     ]);
     upsertMemo({ summary: order.summary() });
-    setCurrentDetails(order.details());
+    setCurrentDetails([order.details(), day?.details()].filter(Boolean).join('\n'));
   }
   function recordAttention(): void {
     publish();
@@ -89,8 +107,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   function notify(event: Parameters<typeof notifications.notifyCustomer>[0]['event'], key: string = event): void {
     if (!chat.chatId) return;
     customerLane.run(`notify:${key}`, async () => {
+      // With approval, the photo and its buttons are the "assembled" news.
+      if (event === 'assembled' && day && (askApproval() || order.view.approval)) return;
       // The order as it is when the message goes: the photo fetched just before, the buttons still valid.
-      const withPhoto = !!order.view.assembledPhotoUrl && !order.photoShown && PHOTO_EVENTS.has(event);
+      const withPhoto =
+        event === 'approval_request' ||
+        (!!order.view.assembledPhotoUrl && !order.photoShown && PHOTO_EVENTS.has(event));
       const { outcome } = await notifications.notifyCustomer({ ...chat, event, key, order: order.view, withPhoto });
       if (withPhoto && outcome !== 'skipped') order.photoShown = true;
       if (outcome === 'in_doubt')
@@ -260,11 +282,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   }
 
   function applyCrm(status: string, assembledImage?: string): void {
+    if (day?.holds(status)) {
+      // The courier waits for the customer's answer: noted, applied once the photo is approved.
+      order.view.crm.status = status;
+      if (assembledImage) order.view.assembledPhotoUrl = assembledImage;
+      askApproval();
+      return;
+    }
     const outcome = order.onCrmStatus(status, assembledImage, new Date());
-    if (!outcome) return;
-    if ('moved' in outcome) changed(outcome.moved);
-    else if ('cancelled' in outcome) cancel('shop');
-    else flag('crm:conflict', outcome.conflict);
+    if (outcome && 'moved' in outcome) changed(outcome.moved);
+    else if (outcome && 'cancelled' in outcome) cancel('shop');
+    else if (outcome) flag('crm:conflict', outcome.conflict);
+    askApproval(); // the florist's new photo after a change request asks again
   }
 
   setHandler(statusQuery, () => order.view);
@@ -306,6 +335,22 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       },
     },
   );
+  setHandler(
+    answerApprovalUpdate,
+    (answer) => {
+      steps!.answer(answer);
+      return order.view;
+    },
+    { validator: (answer) => (day ?? noDeliveryDay()).assertAnswerable(answer) },
+  );
+  setHandler(
+    rateOrderUpdate,
+    (answer) => {
+      steps!.rate(answer);
+      return order.view;
+    },
+    { validator: (answer) => (day ?? noDeliveryDay()).assertRatable(answer) },
+  );
   setHandler(crmStatusSignal, ({ status, assembledImage }) => {
     applyCrm(status, assembledImage);
     version++;
@@ -317,6 +362,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
 
   if (input.memory) {
     order.restore(input.memory);
+    if (day) day.reminded = !!input.memory.deliveryReminded;
     publish();
   } else if (input.resume) {
     order.adoptFirstVersion(input.resume); // a first-version order that continued as new
@@ -350,9 +396,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     const seen = version;
     const now = Date.now();
     const reminderAt = reminderDue();
+    const dayAt = day ? Math.min(day.approvalDeadline ?? Infinity, day.reminderDue ?? Infinity) : Infinity;
     const wakeAt = order.awaitingPayment
       ? Math.min(order.paymentDeadline ?? Infinity, reminderAt ?? Infinity)
-      : nextCrmPoll;
+      : Math.min(nextCrmPoll, dayAt);
     const woken = () => version !== seen || order.finished;
     if (wakeAt === Infinity) {
       await condition(woken);
@@ -360,7 +407,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     }
     const summary = order.awaitingPayment
       ? `wait for the payment until ${new Date(wakeAt).toISOString()}`
-      : `wait for the shop; next CRM poll ${new Date(wakeAt).toISOString()}`;
+      : wakeAt < nextCrmPoll
+        ? `wait for the customer or the delivery-day reminder until ${new Date(wakeAt).toISOString()}`
+        : `wait for the shop; next CRM poll ${new Date(wakeAt).toISOString()}`;
     if (wakeAt > now && (await condition(woken, wakeAt - now, { summary }))) continue;
     if (order.awaitingPayment) {
       if (order.paymentDeadline !== undefined && Date.now() >= order.paymentDeadline) cancel('payment_expired');
@@ -369,6 +418,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         notify('payment_reminder', `payment_reminder:${order.remindedAttempt}`);
       }
       continue;
+    }
+    if (steps && Date.now() >= dayAt) {
+      steps.onTimer();
+      if (Date.now() < nextCrmPoll) continue;
     }
     nextCrmPoll = Date.now() + pace.crmPollMs;
     const crmOrderId = order.view.crm.orderId;
@@ -384,9 +437,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       // Handlers never wait on the main flow, and lanes finish on their own: the whole state goes to the next run.
       await condition(() => lanes.every((l) => l.idle) && allHandlersFinished());
       if (!order.finished)
-        await continueAsNew<typeof orderWorkflow>({ ...input, resume: undefined, memory: order.memory() });
+        await continueAsNew<typeof orderWorkflow>({
+          ...input,
+          resume: undefined,
+          memory: { ...order.memory(), ...(day?.reminded && { deliveryReminded: true }) },
+        });
     }
   }
+  await steps?.collectRating();
   await condition(() => lanes.every((l) => l.idle) && allHandlersFinished());
   return order.view;
 

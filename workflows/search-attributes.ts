@@ -10,4 +10,5 @@ export const orderSearchAttributes = {
   total: defineSearchAttributeKey('OrderTotal', SearchAttributeType.INT),
   paymentState: defineSearchAttributeKey('PaymentState', SearchAttributeType.KEYWORD),
   needsAttention: defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL),
+  customerWait: defineSearchAttributeKey('CustomerWait', SearchAttributeType.KEYWORD),
 };

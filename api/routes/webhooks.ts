@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -74,7 +75,8 @@ export function webhookRoutes({
     if (!order) throw new HttpError(404, 'unknown_order', `No order with CRM id ${event.order_id}`);
     const outcome = await applyOnce(
       prisma,
-      { source: 'crm', eventKey: `${event.order_id}:${event.status}`, payload: event },
+      // Keyed on the photo too: the florist's second "assembled" with a new photo is news, not a repeat.
+      { source: 'crm', eventKey: crmEventKey(event), payload: event },
       () =>
         ignoreClosed(
           temporal.workflow
@@ -121,4 +123,10 @@ export function webhookRoutes({
   });
 
   return router;
+}
+
+/** `<order>:<status>`, and a digest of the photo when the event carries one (URLs may be long). */
+function crmEventKey(event: { order_id: number; status: string; assembledImage?: string }): string {
+  const photo = event.assembledImage && createHash('sha256').update(event.assembledImage).digest('hex').slice(0, 16);
+  return photo ? `${event.order_id}:${event.status}:${photo}` : `${event.order_id}:${event.status}`;
 }

@@ -217,3 +217,22 @@ cancel-reason-payment_failed = төлем өтпеді
 cancel-reason-customer = сіздің өтінішіңіз бойынша
 cancel-reason-shop = дүкен тарапынан
 cancel-reason-other = тапсырыстан бас тартылды
+
+## Delivery day: the photo to approve, the morning reminder, the rating
+notify-approval_request =
+    { $trackingId } тапсырысы бойынша гүл шоғы дайын — міне! Бәрі ұнай ма? Курьер сіздің жауабыңыздан кейін шығады (жауап болмаса — бір сағаттан соң).
+notify-delivery_reminder = Бүгін { $trackingId } тапсырысын жеткіземіз: { $slot }, алушы — { $recipient }, мекенжай: { $address }.
+notify-delivery_reminder-pickup = Бүгін { $trackingId } тапсырысын дүкеннен алып кетуге болады: { $slot }.
+notify-rating_request = { $trackingId } тапсырысы ұнады ма? 1-ден 5-ке дейін жұлдызбен бағалаңыз.
+approval-approve-button = 👍 Бәрі керемет
+approval-change-button = ✏️ Өзгертуді сұрау
+approval-approved = Рақмет! Курьерге тапсырдық — { $trackingId } тапсырысы жақында жолға шығады.
+approval-change-ask = Гүл шоғында нені өзгерту керегін қысқаша жазыңыз (бір хабарламамен).
+approval-change-sent = Флористке жеткіздік. Гүл шоғы дайын болғанда жаңа суретін жібереміз.
+approval-too-late = { $trackingId } тапсырысы бойынша бұл сұрақ енді өзекті емес.
+rating-star-button = { $stars }⭐
+rating-thanks-ask = Бағаңызға рақмет! Қаласаңыз, жарты сағат ішінде пікір жазыңыз — немесе «Пікірсіз» батырмасын басыңыз.
+rating-no-comment-button = Пікірсіз
+rating-thanks = Пікіріңізге рақмет! Сізді қайта күтеміз 💐
+rating-too-late = { $trackingId } тапсырысының бағасын енді қабылдай алмаймыз. Рақмет!
+customer-words-too-long = Тым ұзақ: 500 таңбадан аспаңыз.

@@ -217,3 +217,22 @@ cancel-reason-payment_failed = оплата не прошла
 cancel-reason-customer = по вашей просьбе
 cancel-reason-shop = магазином
 cancel-reason-other = заказ отменён
+
+## Delivery day: the photo to approve, the morning reminder, the rating
+notify-approval_request =
+    Букет по заказу { $trackingId } готов — вот он! Всё ли нравится? Курьер выедет после вашего ответа (или через час, если ответа не будет).
+notify-delivery_reminder = Сегодня доставим заказ { $trackingId }: { $slot }, получатель — { $recipient }, адрес: { $address }.
+notify-delivery_reminder-pickup = Сегодня заказ { $trackingId } можно забрать в магазине: { $slot }.
+notify-rating_request = Как вам заказ { $trackingId }? Оцените, пожалуйста, от 1 до 5 звёзд.
+approval-approve-button = 👍 Всё отлично
+approval-change-button = ✏️ Попросить изменить
+approval-approved = Спасибо! Передали курьеру — заказ { $trackingId } скоро будет в пути.
+approval-change-ask = Напишите коротко, что изменить в букете (одним сообщением).
+approval-change-sent = Передали флористу. Пришлём новое фото, как только букет будет готов.
+approval-too-late = Этот вопрос по заказу { $trackingId } уже неактуален.
+rating-star-button = { $stars }⭐
+rating-thanks-ask = Спасибо за оценку! Если хотите, напишите комментарий в течение получаса — или нажмите «Без комментария».
+rating-no-comment-button = Без комментария
+rating-thanks = Спасибо за отзыв! Будем рады видеть вас снова 💐
+rating-too-late = Оценку по заказу { $trackingId } уже не принять. Спасибо!
+customer-words-too-long = Слишком длинно: уложитесь, пожалуйста, в 500 символов.

@@ -109,10 +109,15 @@ describe('orders over HTTP, end to end', () => {
     );
     expect(assembled.history.map((h) => h.status)).toEqual(['new', 'awaiting_payment', 'paid', 'assembled']);
 
-    // The same webhook again is recorded once and changes nothing.
+    // The same webhook again (with its photo) is recorded once and changes nothing.
     const again = await api().post('api/v1/webhooks/order-status-sync', {
       headers: { 'X-Webhook-Secret': FIXTURES.webhookSecret },
-      json: { order_id: crmOrderId, status: 'CO', changed_by_id: 42 },
+      json: {
+        order_id: crmOrderId,
+        status: 'CO',
+        changed_by_id: 42,
+        assembledImage: `${system.production.url}/static/done.jpg`,
+      },
     });
     expect(again.body).toMatchObject({ outcome: 'duplicate' });
     // The read model follows the workflow shortly after.

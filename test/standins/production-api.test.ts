@@ -247,6 +247,7 @@ describe('production API stand-in', () => {
       status: 'CO',
       changed_by_id: 42,
       notes: 'Status changed: AP → CO',
+      assembledImage: photo, // the florist's photo rides with "assembled" (issue 15)
     });
     expect((await get('/orders/detail/', { id: order_id })).body.data.raw.assembledImage).toBe(photo);
 

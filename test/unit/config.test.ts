@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, parseDuration } from '../../common/config';
+import { ConfigError, loadConfig, orderSettingsFromConfig, parseDuration } from '../../common/config';
 
 const required = {
   DATABASE_URL: 'postgresql://127.0.0.1:5432/cvety',
@@ -59,6 +59,20 @@ describe('configuration', () => {
     expect(problems).toContain('TELEGRAM_BOT_TOKEN is missing');
     expect((error as ConfigError).problems).toHaveLength(5);
     expect((error as Error).message).toContain('.env.example');
+  });
+
+  test('the delivery day: defaults, the order settings, and a malformed reminder time', () => {
+    const config = loadConfig(required);
+    expect(orderSettingsFromConfig(config).deliveryDay).toEqual({
+      approvalTimeoutMs: 3_600_000,
+      ratingTimeoutMs: 3 * 86_400_000,
+      ratingCommentMs: 30 * 60_000,
+      reminderAt: '09:00',
+      shopTimeZone: 'Asia/Almaty',
+    });
+    expect(loadConfig({ ...required, APPROVAL_TIMEOUT: '2h' }).APPROVAL_TIMEOUT).toBe(7_200_000);
+    expect(() => loadConfig({ ...required, DELIVERY_REMINDER_AT: '9am' })).toThrow(/DELIVERY_REMINDER_AT is malformed/);
+    expect(() => loadConfig({ ...required, RATING_TIMEOUT: 'never' })).toThrow(/RATING_TIMEOUT is malformed/);
   });
 
   test('a secret shorter than 16 characters is refused', () => {
