@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { orderSettingsFromConfig, type Config } from '../common/config';
 import type { PrismaClient } from '../db/client';
 import { createOrderClient } from '../orders/order-client';
+import { createSlots } from '../orders/slots';
 import { createCatalogReader } from './catalog';
 import { botConfigFrom } from './config';
 import type { BotDeps } from './context';
@@ -14,6 +15,7 @@ export function botDepsFromConfig(
   temporal: Client,
   searchByPhoto: SearchByPhoto = noPhotoSearch,
 ): BotDeps {
+  const slots = createSlots({ prisma, rules: config.SLOT_CAPACITY, shopTimeZone: config.SHOP_TIMEZONE });
   return {
     config: botConfigFrom(config),
     prisma,
@@ -22,7 +24,9 @@ export function botDepsFromConfig(
       prisma,
       settings: orderSettingsFromConfig(config),
       phoneHashKey: config.PHONE_HASH_KEY,
+      slots,
     }),
+    slots,
     catalog: createCatalogReader(prisma),
     searchByPhoto,
     now: () => new Date(),

@@ -69,6 +69,7 @@ export async function startApi(
     temporal: system.client,
     prisma: system.db.prisma,
     orders: system.orders,
+    slots: system.slots,
     webhookSecret: FIXTURES.webhookSecret,
     kaspiCallbackSecret: FIXTURES.kaspiSecret,
     routeKaspiEvent: system.routeKaspiEvent,
