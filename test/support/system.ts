@@ -87,7 +87,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   };
   const slots = createSlots({
     prisma: db.prisma,
-    rules: parseSlotCapacity(options.slotCapacity ?? '100000'),
+    rules: parseSlotCapacity(options.slotCapacity ?? '10000'),
     shopTimeZone: 'Asia/Almaty',
   });
   const orders = createOrderClient({ temporal: env.client, prisma: db.prisma, settings, slots });
