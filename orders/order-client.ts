@@ -63,16 +63,16 @@ export function requestHash(request: OrderRequest): string {
     .digest('hex');
 }
 
-/**
- * How the API and the bot place, read and cancel orders: start the workflow, query it, update it.
- * Business rejections surface as the workflow's typed failures (see api/temporal-errors.ts).
- */
 /** Orders racing for one slot queue on its row; give them time for the pool and the lock. */
 const RESERVATION_TX = { maxWait: 15_000, timeout: 15_000 };
 
 /** Thrown inside the reservation's transaction so that it rolls back (the key's claim with it). */
 class SlotRefused extends Error {}
 
+/**
+ * How the API and the bot place, read and cancel orders: start the workflow, query it, update it.
+ * Business rejections surface as the workflow's typed failures (see api/temporal-errors.ts).
+ */
 export function createOrderClient({ temporal, prisma, settings, phoneHashKey, slots }: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
   const hashOf = (request: OrderRequest) =>
@@ -159,6 +159,7 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey, sl
      * Starts the order and answers once it is priced. An Idempotency-Key belongs to its caller's `scope`
      * (default: the Telegram user, else the phone): the same key with the same request answers the same
      * order, with another request IdempotencyMismatchError; a key whose order was rejected is free again.
+     * The order takes a place in its delivery slot first; a full slot is SlotFullError and nothing starts.
      */
     async place(
       request: OrderRequest,
