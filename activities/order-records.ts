@@ -2,6 +2,7 @@ import { asJson, type PrismaClient } from '../db/client';
 import type { OrderStatus } from '../common/contract';
 import type { Attention, CancelReason, OrderInput, OrderView } from '../common/order';
 import type { BusinessMetrics } from '../common/metrics';
+import { releaseSlot } from '../orders/slots';
 import { write } from './db-errors';
 
 export interface StatusRecord {
@@ -104,6 +105,8 @@ export function createOrderRecordActivities({ prisma, metrics }: { prisma: Prism
             },
           });
           if (!status) return undefined;
+          // A cancelled or expired order gives its delivery slot back with the status that says so, once.
+          if (status === 'cancelled') await releaseSlot(tx, trackingId);
           const when = at ? new Date(at) : new Date();
           const { count: rows } = await tx.orderStatusChange.createMany({
             data: [{ orderId: order.id, status, at: when, reason: cancelReason }],

@@ -18,7 +18,9 @@ export type Action =
   | 'attachTelegramIdentity'
   | 'readOrderMasked'
   | 'readOrderFull'
-  | 'cancelOrder';
+  | 'cancelOrder'
+  | 'readSlots'
+  | 'overrideSlotCapacity';
 
 /** What each kind of caller may do; `own` = only for its own Telegram identity, `proof` = with the customer's phone. */
 export const ACCESS: Record<Action, Record<Caller['kind'], 'yes' | 'own' | 'proof' | 'no'>> = {
@@ -29,6 +31,8 @@ export const ACCESS: Record<Action, Record<Caller['kind'], 'yes' | 'own' | 'proo
   readOrderMasked: { public: 'yes', telegram: 'yes', trusted: 'yes' },
   readOrderFull: { public: 'no', telegram: 'own', trusted: 'yes' },
   cancelOrder: { public: 'proof', telegram: 'own', trusted: 'yes' },
+  readSlots: { public: 'yes', telegram: 'yes', trusted: 'yes' },
+  overrideSlotCapacity: { public: 'no', telegram: 'no', trusted: 'yes' },
 };
 
 /** What the rule needs to know about the order in question. */
@@ -61,6 +65,8 @@ const FORBIDDEN: Record<Action, string> = {
   readOrderFull: 'The full view needs an API key or the Telegram initData of the customer',
   cancelOrder:
     "Cancelling needs proof: the customer's phone in the body, the customer's Telegram initData or an API key",
+  readSlots: 'Not allowed',
+  overrideSlotCapacity: 'Changing a slot capacity needs an API key',
 };
 
 export const callerOf = (res: Response): Caller => (res.locals.caller as Caller | undefined) ?? { kind: 'public' };

@@ -4,6 +4,7 @@ import { createCodecRouter, type CodecRouterDeps } from './codec-routes';
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
 import type { OrderClient } from '../orders/order-client';
+import type { Slots } from '../orders/slots';
 import { identifyCaller } from './access';
 import type { Logger } from '../common/logging';
 import { errorHandler, HttpError } from './errors';
@@ -14,6 +15,7 @@ import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
 import { searchByPhotoRoutes } from './routes/search-by-photo';
+import { slotRoutes } from './routes/slots';
 import { DEFAULT_API_SETTINGS, type ApiSettings } from './settings';
 import type { PhotoSearch } from '../search/photo-search-port';
 import { webhookRoutes, type WebhookDeps } from './routes/webhooks';
@@ -23,6 +25,8 @@ export interface AppDeps {
   temporal: Client;
   prisma: PrismaClient;
   orders: OrderClient;
+  /** Delivery slot capacity (GET /api/v1/slots, PUT /api/v1/slots/:date/:slot). */
+  slots: Slots;
   webhookSecret: string;
   kaspiCallbackSecret: string;
   /** Access rules and limits (api/settings.ts); the configuration's defaults where not given. */
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
     );
   app.use('/api/v1/products', productRoutes(deps));
   app.use('/api/v1/orders', orderRoutes({ ...deps, settings, limits }));
+  app.use('/api/v1/slots', slotRoutes(deps));
   app.use(
     '/api/v1/webhooks',
     webhookRoutes({

@@ -5,6 +5,7 @@ import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
 import { createKaspiEventRouter } from '../orders/kaspi-events';
 import { createOrderClient } from '../orders/order-client';
+import { createSlots } from '../orders/slots';
 import { fromPhotoSearch } from '../bot/photo-search-port';
 import { startWebhookBot } from '../bot/webhook';
 import { createPhotoSearch, servePhotoSearch } from '../search';
@@ -27,6 +28,7 @@ runMain('api', async () => {
   const photoEngine = await servePhotoSearch(config, photoSearch);
   const settings = orderSettingsFromConfig(config);
   const metrics = createApiMetrics(prisma);
+  const slots = createSlots({ prisma, rules: config.SLOT_CAPACITY, shopTimeZone: config.SHOP_TIMEZONE });
   const app = createApp({
     logger,
     metrics,
@@ -39,7 +41,8 @@ runMain('api', async () => {
           allowedOrigins: config.CODEC_CORS_ORIGINS,
         }
       : undefined,
-    orders: createOrderClient({ temporal, prisma, settings, phoneHashKey: config.PHONE_HASH_KEY }),
+    orders: createOrderClient({ temporal, prisma, settings, phoneHashKey: config.PHONE_HASH_KEY, slots }),
+    slots,
     routeKaspiEvent: createKaspiEventRouter({ temporal, prisma, settings }),
     webhookSecret: config.WEBHOOK_SECRET,
     kaspiCallbackSecret: config.KASPI_CALLBACK_SECRET,

@@ -27,7 +27,7 @@ const phone = z
   });
 
 /** A real calendar day as YYYY-MM-DD (2027-02-30 is not one). */
-const calendarDate = z
+export const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
   .refine((d) => {
@@ -38,7 +38,7 @@ const calendarDate = z
   }, 'not a real calendar day');
 
 const SLOT = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
-const slot = z
+export const slot = z
   .string()
   .regex(SLOT, 'a time slot such as 14:00-16:00')
   .refine((s) => {

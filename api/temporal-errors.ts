@@ -3,6 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ORDER_ERRORS } from '../common/order';
 import { isClosedWorkflowError } from '../common/order-failures';
 import { IdempotencyMismatchError } from '../orders/order-client';
+import { SlotFullError } from '../orders/slots';
 import { HttpError } from './errors';
 
 const STATUS_BY_TYPE: Record<string, [number, string]> = {
@@ -16,6 +17,8 @@ const STATUS_BY_TYPE: Record<string, [number, string]> = {
 /** Turns a workflow's business rejection into the HTTP error it means; anything else is re-thrown. */
 export function toHttpError(err: unknown): never {
   if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No such order');
+  if (err instanceof SlotFullError)
+    throw new HttpError(409, 'slot_full', err.message, { ...err.place, nextFree: err.nextFree });
   if (err instanceof IdempotencyMismatchError) throw new HttpError(422, 'idempotency_mismatch', err.message);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure && cause.type && STATUS_BY_TYPE[cause.type]) {

@@ -1,7 +1,8 @@
 import type { Config } from '../common/config';
+import { SHOP_SLOTS } from '../common/slot-capacity';
 import type { BotConfig } from './context';
 
-export const DEFAULT_SLOTS = ['10:00-12:00', '12:00-14:00', '14:00-16:00', '16:00-18:00', '18:00-20:00', '20:00-22:00'];
+export const DEFAULT_SLOTS = SHOP_SLOTS;
 
 /** The bot's part of the configuration. */
 export function botConfigFrom(config: Config): BotConfig {

@@ -5,6 +5,7 @@ import type { Logger } from '../common/logging';
 import type { Language, OrderView } from '../common/order';
 import type { PrismaClient } from '../db/client';
 import type { OrderClient } from '../orders/order-client';
+import type { Slots } from '../orders/slots';
 import type { CatalogReader } from './catalog';
 import type { SearchByPhoto } from './photo-search-port';
 
@@ -34,6 +35,8 @@ export interface BotDeps {
     requestNewPayment?: (trackingId: string, phone: string) => Promise<OrderView>;
   } & Partial<Pick<OrderClient, 'answerApproval' | 'rate'>>;
   catalog: CatalogReader;
+  /** Places left per slot: full slots and days are not offered; absent, every slot is. */
+  slots?: Pick<Slots, 'loads'>;
   searchByPhoto: SearchByPhoto;
   /** The clock (injected so tests can age a checkout). */
   now: () => Date;

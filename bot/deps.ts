@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { orderSettingsFromConfig, type Config } from '../common/config';
 import type { PrismaClient } from '../db/client';
 import { createOrderClient } from '../orders/order-client';
+import { createSlots } from '../orders/slots';
 import { createCatalogReader } from './catalog';
 import { botConfigFrom } from './config';
 import type { BotDeps } from './context';
@@ -19,6 +20,7 @@ export function botDepsFromConfig(
   temporal: Client,
   host: { logger: Logger; searchByPhoto?: SearchByPhoto; photoSearchDuration?: PhotoSearchHistogram },
 ): BotDeps {
+  const slots = createSlots({ prisma, rules: config.SLOT_CAPACITY, shopTimeZone: config.SHOP_TIMEZONE });
   return {
     config: botConfigFrom(config),
     prisma,
@@ -27,7 +29,9 @@ export function botDepsFromConfig(
       prisma,
       settings: orderSettingsFromConfig(config),
       phoneHashKey: config.PHONE_HASH_KEY,
+      slots,
     }),
+    slots,
     catalog: createCatalogReader(prisma),
     searchByPhoto: timedPhotoSearch(host.searchByPhoto ?? noPhotoSearch, host.photoSearchDuration),
     now: () => new Date(),

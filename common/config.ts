@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsePayloadKeys } from './payload-codec';
+import { parseSlotCapacity } from './slot-capacity';
 
 /** Every address and secret the system uses, read once from the environment at start-up. */
 const duration = z
@@ -67,6 +68,18 @@ const schema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a shop time such as 09:00')
     .default('09:00'),
   RATING_TIMEOUT: duration.default(3 * 86_400_000),
+  // Places per delivery slot: a default, then per weekday, slot, or both (common/slot-capacity.ts).
+  SLOT_CAPACITY: z
+    .string()
+    .default('10')
+    .transform((text, ctx) => {
+      try {
+        return parseSlotCapacity(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
   RECONCILE_EVERY: duration.default(15 * 60_000),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),

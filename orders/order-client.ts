@@ -8,7 +8,7 @@ import {
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/contract';
 import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
-import type { PrismaClient } from '../db/client';
+import type { Prisma, PrismaClient } from '../db/client';
 import {
   answerApprovalUpdate,
   cancelUpdate,
@@ -24,6 +24,7 @@ import { phoneSearchHash } from '../common/phone-hash';
 import { shopInstant } from '../common/shop-time';
 import { orderSearchAttributes as sa } from '../workflows/search-attributes';
 import { orderViewFromRecords } from './order-records-view';
+import { releaseSlot, reserveSlot, SlotFullError, type SlotPlace, type Slots } from './slots';
 import { newTrackingId } from './tracking-id';
 
 export interface OrderClientDeps {
@@ -32,6 +33,8 @@ export interface OrderClientDeps {
   settings: OrderSettings;
   /** PHONE_HASH_KEY: the order's search attribute holds this keyed hash of the phone, never the number. */
   phoneHashKey?: string;
+  /** Delivery slot capacity: placing an order takes a place, a rejected order gives it back. */
+  slots: Slots;
 }
 
 export type OrderClient = ReturnType<typeof createOrderClient>;
@@ -43,6 +46,10 @@ export class IdempotencyMismatchError extends Error {
     this.name = 'IdempotencyMismatchError';
   }
 }
+
+/** The workflow refused the order (pricing): nothing was started for it. */
+const isRejection = (err: unknown) =>
+  (err instanceof WorkflowUpdateFailedError ? err.cause : err) instanceof ApplicationFailure;
 
 /** Whose keys a key belongs to when the caller names no scope: the Telegram user, else the customer's phone. */
 export const defaultIdempotencyScope = (request: OrderRequest): string =>
@@ -66,30 +73,73 @@ export function requestHash(request: OrderRequest): string {
     .digest('hex');
 }
 
+/** Orders racing for one slot queue on its row; give them time for the pool and the lock. */
+const RESERVATION_TX = { maxWait: 15_000, timeout: 15_000 };
+
+/** Thrown inside the reservation's transaction so that it rolls back (the key's claim with it). */
+class SlotRefused extends Error {}
+
 /**
  * How the API and the bot place, read and cancel orders: start the workflow, query it, update it.
  * Business rejections surface as the workflow's typed failures (see api/temporal-errors.ts).
  */
-export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: OrderClientDeps) {
+export function createOrderClient({ temporal, prisma, settings, phoneHashKey, slots }: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
   const hashOf = (request: OrderRequest) =>
     phoneHashKey ? phoneSearchHash(phoneHashKey, request.customer.phone) : undefined;
 
-  /** Claims (scope, key) for this request, or finds who claimed it first; a claim always names a tracking id. */
-  async function claim(scope: string, key: string, hash: string): Promise<{ trackingId: string; fresh: boolean }> {
+  /** Takes a place in the order's slot, in one transaction with `first` (the key's claim); refused: SlotFullError. */
+  async function reserve<T>(
+    place: SlotPlace,
+    trackingId: string,
+    first: (tx: Prisma.TransactionClient) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const claimed = await first(tx);
+        if (claimed === undefined) return undefined;
+        if (!(await reserveSlot(tx, slots.rules, trackingId, place))) throw new SlotRefused();
+        return claimed;
+      }, RESERVATION_TX);
+    } catch (err) {
+      if (err instanceof SlotRefused) throw new SlotFullError(place, await slots.nextFree(place));
+      throw err;
+    }
+  }
+
+  /**
+   * Claims (scope, key) for this request and reserves its slot, or finds who claimed it first (whose slot is
+   * reserved already); a claim always names a tracking id. A full slot rolls the claim back.
+   */
+  async function claim(
+    scope: string,
+    key: string,
+    hash: string,
+    place: SlotPlace,
+  ): Promise<{ trackingId: string; fresh: boolean }> {
     for (;;) {
       const trackingId = newTrackingId();
-      const { count } = await prisma.idempotencyKey.createMany({
-        data: [{ scope, key, requestHash: hash, trackingId }],
-        skipDuplicates: true,
+      const claimed = await reserve(place, trackingId, async (tx) => {
+        const { count } = await tx.idempotencyKey.createMany({
+          data: [{ scope, key, requestHash: hash, trackingId }],
+          skipDuplicates: true,
+        });
+        return count === 1 ? true : undefined;
       });
-      if (count === 1) return { trackingId, fresh: true };
+      if (claimed) return { trackingId, fresh: true };
       const earlier = await prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
       if (!earlier) continue; // released by a rejected order in between: claim it again
       if (earlier.requestHash !== hash) throw new IdempotencyMismatchError();
       return { trackingId: earlier.trackingId, fresh: false };
     }
   }
+
+  /** A rejected order gives its key and its place back together. */
+  const releaseRejected = (trackingId: string, scope?: string, key?: string) =>
+    prisma.$transaction(async (tx) => {
+      if (scope && key) await tx.idempotencyKey.deleteMany({ where: { scope, key, trackingId } });
+      await releaseSlot(tx, trackingId);
+    });
 
   async function start(trackingId: string, order: OrderInput): Promise<OrderView> {
     const input = { ...order, deliveryReminderAt: reminderFor(order) };
@@ -128,20 +178,26 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
      * Starts the order and answers once it is priced. An Idempotency-Key belongs to its caller's `scope`
      * (default: the Telegram user, else the phone): the same key with the same request answers the same
      * order, with another request IdempotencyMismatchError; a key whose order was rejected is free again.
+     * The order takes a place in its delivery slot first; a full slot is SlotFullError and nothing starts.
      */
     async place(
       request: OrderRequest,
       idempotencyKey?: string,
       scope = defaultIdempotencyScope(request),
     ): Promise<{ view: OrderView; created: boolean }> {
+      const place = { date: request.delivery.date, slot: request.delivery.slot };
       if (!idempotencyKey) {
         const trackingId = newTrackingId();
-        return {
-          view: await start(trackingId, { ...request, trackingId, settings, customerPhoneHash: hashOf(request) }),
-          created: true,
-        };
+        await reserve(place, trackingId, async () => true);
+        try {
+          const input = { ...request, trackingId, settings, customerPhoneHash: hashOf(request) };
+          return { view: await start(trackingId, input), created: true };
+        } catch (err) {
+          if (isRejection(err)) await releaseRejected(trackingId);
+          throw err;
+        }
       }
-      const { trackingId, fresh } = await claim(scope, idempotencyKey, requestHash(request));
+      const { trackingId, fresh } = await claim(scope, idempotencyKey, requestHash(request), place);
       // Stored as `<scope>:<key>`: the same key of two callers is two orders.
       const input: OrderInput = {
         ...request,
@@ -155,9 +211,7 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey }: 
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError)
           return { view: await orders.status(trackingId), created: false };
-        const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
-        if (cause instanceof ApplicationFailure)
-          await prisma.idempotencyKey.deleteMany({ where: { scope, key: idempotencyKey, trackingId } });
+        if (isRejection(err)) await releaseRejected(trackingId, scope, idempotencyKey);
         throw err;
       }
     },

@@ -27,10 +27,19 @@ export function parseUserDate(text: string, today: string): string | null {
 
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** The shop's slots still open on `date`: today only those that have not started yet. */
-export function openSlots(date: string, clock: { date: string; minutes: number }, slots: string[]): string[] {
-  if (date !== clock.date) return slots;
-  return slots.filter((slot) => minutesOf(slot) > clock.minutes);
+/** Slots without a free place, as `<date> <slot>` (orders/slots.ts counts them). */
+export type FullSlots = string[];
+
+/** The shop's slots still open on `date`: not full, and today only those that have not started yet. */
+export function openSlots(
+  date: string,
+  clock: { date: string; minutes: number },
+  slots: string[],
+  full: FullSlots = [],
+): string[] {
+  return slots.filter(
+    (slot) => !full.includes(`${date} ${slot}`) && (date !== clock.date || minutesOf(slot) > clock.minutes),
+  );
 }
 
 export function parseQuantity(text: string): number | null {
@@ -52,12 +61,21 @@ export const MAX_CARD_TEXT = 500;
 export const chunk = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
+/** Days from today the day buttons look at. */
+export const DAYS_OFFERED = 8;
+
 /** Days from today (at most `count`, within `horizon` days) that still have an open slot. */
-export function openDays(clock: { date: string; minutes: number }, slots: string[], count = 7, horizon = 8): string[] {
+export function openDays(
+  clock: { date: string; minutes: number },
+  slots: string[],
+  full: FullSlots = [],
+  count = 7,
+  horizon = DAYS_OFFERED,
+): string[] {
   const days: string[] = [];
   for (let i = 0; i < horizon && days.length < count; i++) {
     const date = addDays(clock.date, i);
-    if (openSlots(date, clock, slots).length > 0) days.push(date);
+    if (openSlots(date, clock, slots, full).length > 0) days.push(date);
   }
   return days;
 }

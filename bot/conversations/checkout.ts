@@ -61,6 +61,11 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
     const pausedKey = String(from.id);
     const now = () => conversation.external(() => deps.now().getTime());
     const clock = async () => shopClock(new Date(await now()), shopTimeZone);
+    /** Slots of these days with no place left (none without a capacity port), read once per question. */
+    const fullOn = (dates: string[]) =>
+      conversation.external(async () =>
+        deps.slots ? (await deps.slots.loads(dates)).filter((l) => l.free === 0).map((l) => `${l.date} ${l.slot}`) : [],
+      );
     const product = await conversation.external(() => deps.catalog.byExternalId(args.productId));
     if (!product?.available) return void (await ctx.reply(t('checkout-unavailable'), { reply_markup: mainMenu(t) }));
     const remembered = await conversation.external(() => rememberedFor(deps.prisma, from.id));
@@ -188,7 +193,8 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
       async date() {
         const today = await clock();
         const tomorrow = rules.addDays(today.date, 1);
-        const days = rules.openDays(today, slots);
+        const offered = Array.from({ length: rules.DAYS_OFFERED }, (_, i) => rules.addDays(today.date, i));
+        const days = rules.openDays(today, slots, await fullOn(offered));
         await ask(t(`checkout-date-${draft.deliveryType}`), {
           reply_markup: keyboards.daysKeyboard(t, days, today.date, tomorrow),
         });
@@ -200,14 +206,15 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
           const fresh = await clock();
           if (chosen < fresh.date) return { retry: 'checkout-date-past' };
           if (chosen > rules.addDays(fresh.date, rules.MAX_DAYS_AHEAD)) return { retry: 'checkout-date-too-far' };
-          if (rules.openSlots(chosen, fresh, slots).length === 0) return { retry: 'checkout-date-no-slots' };
+          if (rules.openSlots(chosen, fresh, slots, await fullOn([chosen])).length === 0)
+            return { retry: 'checkout-date-no-slots' };
           return { value: chosen };
         });
         draft = { ...draft, date, slot: undefined };
       },
 
       async slot() {
-        const open = rules.openSlots(draft.date!, await clock(), slots);
+        const open = rules.openSlots(draft.date!, await clock(), slots, await fullOn([draft.date!]));
         if (open.length === 0) {
           await ctx.reply(t('checkout-date-no-slots'));
           return void (draft = { ...draft, date: undefined });
@@ -341,6 +348,12 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
           return 'again';
         }
         if (placed.reason === 'unavailable') return finish(a.ctx, 'checkout-product-gone');
+        if (placed.reason === 'slotFull') {
+          // Taken by others while the summary was read: the slot is asked again, without it.
+          await a.ctx.reply(t('checkout-slot-full'));
+          draft = forgetRefused(draft, 'delivery.slot');
+          return 'again';
+        }
         await a.ctx.reply(t('checkout-failed'));
       }
     }

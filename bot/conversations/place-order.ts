@@ -1,13 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ORDER_ERRORS, type OrderRequest } from '../../common/order';
+import { SlotFullError } from '../../orders/slots';
 import type { BotDeps } from '../context';
 
 /** Plain data only: the conversation keeps this in its replay log. `field` names what the workflow refused. */
 export type PlaceResult =
   | { ok: true; trackingId: string; totalKopecks: number }
   | { ok: false; reason: 'invalid'; field?: string }
-  | { ok: false; reason: 'unavailable' | 'failed' };
+  | { ok: false; reason: 'unavailable' | 'slotFull' | 'failed' };
 
 /** Starts the order workflow; the same key (one checkout) always lands on the same order. */
 export async function placeOrder(deps: BotDeps, request: OrderRequest, idempotencyKey: string): Promise<PlaceResult> {
@@ -15,6 +16,7 @@ export async function placeOrder(deps: BotDeps, request: OrderRequest, idempoten
     const { view } = await deps.orders.place(request, idempotencyKey);
     return { ok: true, trackingId: view.trackingId, totalKopecks: view.totalKopecks };
   } catch (err) {
+    if (err instanceof SlotFullError) return { ok: false, reason: 'slotFull' };
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
     if (cause instanceof ApplicationFailure && cause.type === ORDER_ERRORS.invalid) {
       const details = cause.details?.[0] as { field?: unknown } | undefined;

@@ -70,6 +70,7 @@ export async function startApi(
     temporal: system.client,
     prisma: system.db.prisma,
     orders: system.orders,
+    slots: system.slots,
     webhookSecret: FIXTURES.webhookSecret,
     kaspiCallbackSecret: FIXTURES.kaspiSecret,
     routeKaspiEvent: system.routeKaspiEvent,

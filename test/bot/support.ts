@@ -46,6 +46,7 @@ export function botDeps(system: TestSystem, overrides: Partial<BotDeps> = {}, cl
     prisma: system.db.prisma,
     orders: system.orders,
     catalog: createCatalogReader(system.db.prisma),
+    slots: system.slots,
     searchByPhoto: noPhotoSearch,
     now: () => new Date(Date.now() + clock.offsetMs),
     logger: createLogger('bot', { level: 'silent' }),

@@ -18,6 +18,8 @@ import { registerSearchAttributes } from '../../common/search-attributes';
 import { temporalCliPath } from '../../common/temporal-binaries';
 import { createKaspiEventRouter } from '../../orders/kaspi-events';
 import { createOrderClient, type OrderClient } from '../../orders/order-client';
+import { createSlots, type Slots } from '../../orders/slots';
+import { parseSlotCapacity } from '../../common/slot-capacity';
 import { createProductionApiStandin, type ProductionApiStandin } from '../../standins/production-api';
 import { createS3Standin, type S3Standin } from '../../standins/s3';
 import { createTelegramStandin, type TelegramStandin } from '../../standins/telegram';
@@ -48,6 +50,8 @@ export interface SystemOptions {
   maxOrderTotalKopecks?: number;
   /** The API's access rules and limits (api/settings.ts) where they differ from the defaults. */
   api?: Partial<ApiSettings>;
+  /** SLOT_CAPACITY; default: so many places that no other test meets a full slot. */
+  slotCapacity?: string;
 }
 
 export interface TestSystem {
@@ -60,6 +64,7 @@ export interface TestSystem {
   env: TestWorkflowEnvironment;
   client: Client;
   orders: OrderClient;
+  slots: Slots;
   routeKaspiEvent: AppDeps['routeKaspiEvent'];
   deps: ActivityDeps;
   stop(): Promise<void>;
@@ -81,13 +86,19 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     latePaymentWatchMs: 24 * 3_600_000,
     ...options.settings,
   };
-  const orders = createOrderClient({ temporal: env.client, prisma: db.prisma, settings });
+  const slots = createSlots({
+    prisma: db.prisma,
+    rules: parseSlotCapacity(options.slotCapacity ?? '10000'),
+    shopTimeZone: 'Asia/Almaty',
+  });
+  const orders = createOrderClient({ temporal: env.client, prisma: db.prisma, settings, slots });
   const routeKaspiEvent = createKaspiEventRouter({ temporal: env.client, prisma: db.prisma, settings });
 
   const app = createApp({
     temporal: env.client,
     prisma: db.prisma,
     orders,
+    slots,
     webhookSecret: FIXTURES.webhookSecret,
     kaspiCallbackSecret: FIXTURES.kaspiSecret,
     routeKaspiEvent,
@@ -159,6 +170,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     env,
     client: env.client,
     orders,
+    slots,
     routeKaspiEvent,
     deps,
     async stop() {
