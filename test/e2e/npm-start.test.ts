@@ -141,7 +141,7 @@ test('npm start runs the whole system; orders survive a restart, and a new order
       items: [{ productId, quantity: 1 }],
     },
   });
-  expect(second.statusCode).toBe(201);
+  expect({ status: second.statusCode, body: second.body }).toMatchObject({ status: 201 });
   const next = json<{ trackingId: string }>(second).trackingId;
   type Bill = { externalId: string; message: string };
   const bills = async () => json<Bill[]>(await got(`${production}/__control/payments`, { responseType: 'json' }));
