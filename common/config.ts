@@ -60,6 +60,11 @@ const schema = z.object({
   PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
   RECONCILE_EVERY: duration.default(15 * 60_000),
+  // The pace of polling Kaspi and the CRM (defaults in workflows/timings.ts); rehearsals shorten it.
+  KASPI_POLL_EVERY: duration.optional(),
+  KASPI_SLOW_POLL_EVERY: duration.optional(),
+  KASPI_LATE_POLL_EVERY: duration.optional(),
+  CRM_POLL_EVERY: duration.optional(),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PHOTO_SEARCH: z.enum(['local', 'http']).default('local'),
@@ -168,4 +173,14 @@ export const orderSettingsFromConfig = (config: Config) => ({
   paymentDeadlineMs: config.PAYMENT_DEADLINE,
   latePaymentWatchMs: config.LATE_PAYMENT_WATCH,
   paymentReminderBeforeMs: config.PAYMENT_REMINDER_BEFORE,
+  timings: withoutUnset({
+    kaspiFastPollMs: config.KASPI_POLL_EVERY,
+    kaspiSlowPollMs: config.KASPI_SLOW_POLL_EVERY,
+    kaspiLatePollMs: config.KASPI_LATE_POLL_EVERY,
+    crmPollMs: config.CRM_POLL_EVERY,
+  }),
 });
+
+/** Unset paces are left out, so the workflow's defaults apply to them. */
+const withoutUnset = <T extends Record<string, number | undefined>>(values: T) =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, number>>;

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, parseDuration } from '../../common/config';
+import { ConfigError, loadConfig, orderSettingsFromConfig, parseDuration } from '../../common/config';
 
 const required = {
   DATABASE_URL: 'postgresql://127.0.0.1:5432/cvety',
@@ -64,5 +64,14 @@ describe('configuration', () => {
     expect(parseDuration('6h')).toBe(21_600_000);
     expect(parseDuration('2d')).toBe(172_800_000);
     expect(() => parseDuration('soon')).toThrow();
+  });
+
+  test('poll paces reach the order settings only when set', () => {
+    expect(orderSettingsFromConfig(loadConfig(required)).timings).toEqual({});
+    const fast = loadConfig({ ...required, KASPI_POLL_EVERY: '1s', CRM_POLL_EVERY: '2s' });
+    expect(orderSettingsFromConfig(fast).timings).toEqual({ kaspiFastPollMs: 1_000, crmPollMs: 2_000 });
+    expect(() => loadConfig({ ...required, KASPI_LATE_POLL_EVERY: 'often' })).toThrow(
+      /KASPI_LATE_POLL_EVERY is malformed/,
+    );
   });
 });
