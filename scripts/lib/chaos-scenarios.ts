@@ -21,6 +21,8 @@ export interface ScenarioOptions {
   orders: number;
   /** How long one order step may keep failing (must outlast the longest outage). */
   stepTimeoutMs?: number;
+  /** Orders start this far apart, so a long run keeps orders in flight for all of its faults. */
+  staggerMs?: number;
 }
 
 /** A mix of endings and of callback and webhook deliveries, the same for every run of a scenario. */
@@ -180,7 +182,12 @@ async function scenario(
   const driver = new OrderDriver(stack, opts.stepTimeoutMs);
   const started = Date.now();
   let settled = false;
-  const driving = Promise.all(range(opts.orders).map((i) => driver.drive(plan(i), onPlaced)));
+  const driving = Promise.all(
+    range(opts.orders).map(async (i) => {
+      await sleep(i * (opts.staggerMs ?? 0));
+      return driver.drive(plan(i), onPlaced);
+    }),
+  );
   void driving.finally(() => (settled = true)).catch(() => undefined);
   const faults = await breakIt(() => !settled);
   const trackingIds = await driving;

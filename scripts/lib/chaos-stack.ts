@@ -50,7 +50,7 @@ export interface ChaosStackOptions {
 /** Counts of what the stack went through, for the closing JSON line. */
 export interface ChaosCounts {
   workerKills: number;
-  workerRestarts: number;
+  workerStarts: number;
   temporalStops: { SIGTERM: number; SIGKILL: number };
   postgresRestarts: number;
   productionOutages: number;
@@ -60,7 +60,7 @@ export interface ChaosCounts {
 export class ChaosStack {
   readonly counts: ChaosCounts = {
     workerKills: 0,
-    workerRestarts: 0,
+    workerStarts: 0,
     temporalStops: { SIGTERM: 0, SIGKILL: 0 },
     postgresRestarts: 0,
     productionOutages: 0,
@@ -90,6 +90,7 @@ export class ChaosStack {
     const base: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      DATA_DIR: opts.dir,
       ...Object.fromEntries(PORT_NAMES.map((name) => [name, String(ports[name])])),
       API_KEYS: apiKey,
       // Orders come from one address and a handful of phones: the public limits are not under test here.
@@ -246,7 +247,7 @@ export class ChaosStack {
     this.worker = this.run('worker', 'workers/main.ts');
     const health = `http://127.0.0.1:${this.ports.WORKER_HTTP_PORT}/health`;
     await this.waitFor('the worker', () => answers200(health), this.worker);
-    this.counts.workerRestarts++;
+    this.counts.workerStarts++;
   }
 
   private run(name: string, entry: string, extra: Record<string, string> = {}): ManagedProcess {
