@@ -23,6 +23,10 @@ async function main(): Promise<void> {
   const dir = await tempDirForPostgres();
   const log = (line: string) => console.error(`[chaos] ${line}`);
   const stack = await ChaosStack.start({ dir, freePort, env: PACES });
+  // Its children run in process groups of their own: Ctrl-C must stop them too.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
+  }
   const results: scenarios.ScenarioResult[] = [];
   const failures: { scenario: string; error: string }[] = [];
   const step = { stepTimeoutMs: 15 * MINUTES };
