@@ -113,6 +113,10 @@ export async function reconcile(sources: ReconcileSources): Promise<ReconcileRes
       violations.push(`money: ${id} delivered keeps ${paid - refunded} ₸ of ${total} ₸`);
     if (order.status === 'cancelled' && paid - refunded !== 0)
       violations.push(`money: ${id} cancelled keeps ${paid - refunded} ₸`);
+    const recorded = sum(order.payments.map((p) => Number(p.refundedKopecks))) / 100;
+    if (recorded !== refunded) violations.push(`money: ${id} returned ${refunded} ₸, our records say ${recorded} ₸`);
+    if (order.payments.some((p) => p.status === 'kept' && p.refundedKopecks > 0n))
+      violations.push(`money: ${id} has a returned payment recorded as kept`);
 
     const chatId = order.customer?.telegramChatId;
     if (chatId !== null && chatId !== undefined) {
