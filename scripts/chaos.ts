@@ -80,6 +80,7 @@ async function main(): Promise<void> {
       delivered: total((r) => r.reconcile.delivered),
       cancelled: total((r) => r.reconcile.cancelled),
       duplicatesSent: total((r) => r.duplicatesSent),
+      inDoubtSettled: total((r) => r.inDoubtSettled),
       ...stack.counts,
       violations: results.flatMap((r) => r.reconcile.violations),
       failures,

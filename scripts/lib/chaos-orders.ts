@@ -6,8 +6,10 @@
  */
 import got, { type Got } from 'got';
 import { signCallback } from '../../api/secrets';
+import { kaspiPaymentWorkflowId } from '../../common/contract';
 import type { OrderView } from '../../common/order';
 import type { CrmOrder, CrmStatus, KaspiPayment } from '../../standins/production-state';
+import { settleInDoubtSignal } from '../../workflows/messages';
 import type { ChaosStack } from './chaos-stack';
 
 export type Delivery = 'once' | 'twice' | 'never';
@@ -26,6 +28,8 @@ export interface DriveFigures {
   callbacksSent: number;
   /** Deliveries of something already delivered (repeats, late ones, ones for closed orders). */
   duplicatesSent: number;
+  /** Bills left in doubt (a Kaspi request cut short) that the rehearsal settled as an operator does. */
+  inDoubtSettled: number;
   placeLatencyMs: number[];
 }
 
@@ -38,6 +42,7 @@ export class OrderDriver {
     webhooksSent: 0,
     callbacksSent: 0,
     duplicatesSent: 0,
+    inDoubtSettled: 0,
     placeLatencyMs: [],
   };
   private readonly http: Got;
@@ -57,7 +62,7 @@ export class OrderDriver {
     await onPlaced?.(chatId);
     const bill = await this.bill(trackingId);
     await this.pay(bill, plan.callback);
-    await this.until(trackingId, (v) => v.payment.status === 'paid' || TERMINAL.has(v.status), 'paid');
+    await this.untilPaid(trackingId, bill);
     if (plan.end === 'cancelled') await this.cancel(trackingId);
     else await this.shop(trackingId, plan.end === 'delivered' ? ['AP', 'F'] : ['RF'], plan.webhook);
     const last = await this.until(trackingId, (v) => TERMINAL.has(v.status), 'delivered or cancelled');
@@ -174,6 +179,28 @@ export class OrderDriver {
 
   view(trackingId: string): Promise<OrderView> {
     return this.http(`${this.stack.apiUrl}/api/v1/orders/${trackingId}`, { headers: this.auth() }).json<OrderView>();
+  }
+
+  /**
+   * Waits for the payment to count. A bill whose request was cut short (a worker killed mid-call) is in doubt:
+   * the operator finds it in Kaspi by its message and tells its workflow (README, "a bill in doubt").
+   */
+  async untilPaid(trackingId: string, bill: KaspiPayment): Promise<OrderView> {
+    let settled = false;
+    return this.retry(`${trackingId} paid`, async () => {
+      const view = await this.view(trackingId);
+      if (view.payment.status === 'in_doubt' && !settled) {
+        const workflowId = kaspiPaymentWorkflowId(trackingId, view.payment.attempt ?? 1);
+        await this.stack.client.workflow.getHandle(workflowId).signal(settleInDoubtSignal, {
+          externalId: bill.externalId,
+        });
+        settled = true;
+        this.figures.inDoubtSettled++;
+      }
+      if (view.payment.status !== 'paid' && !TERMINAL.has(view.status))
+        throw new Error(`payment ${view.payment.status}`);
+      return view;
+    });
   }
 
   /** Waits until the order's view satisfies `ok` (its status comes from the workflow, through the API). */

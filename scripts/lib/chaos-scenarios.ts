@@ -13,6 +13,7 @@ export interface ScenarioResult {
   /** The faults injected (kills, restarts, outages, refusals). */
   faults: Record<string, number>;
   duplicatesSent: number;
+  inDoubtSettled: number;
   placeP50Ms: number;
   reconcile: ReconcileResult;
 }
@@ -68,8 +69,7 @@ export async function temporalRestarts(
   let i = 0;
   for (; i < Math.ceil(opts.stops / 2); i++) await stop(i); // waiting for the payment
   await Promise.all(bills.map((bill, n) => driver.pay(bill, planFor(n).callback)));
-  const paid = (v: { payment: { status: string } }) => v.payment.status === 'paid';
-  await Promise.all(orders.map((o) => driver.until(o.trackingId, paid, 'paid')));
+  await Promise.all(orders.map((o, n) => driver.untilPaid(o.trackingId, bills[n])));
   for (; i < opts.stops; i++) await stop(i); // waiting for the shop
   await Promise.all(
     orders.map(async ({ trackingId }, n) => {
@@ -216,6 +216,7 @@ async function finish(
     seconds: Math.round((Date.now() - started) / 100) / 10,
     faults,
     duplicatesSent: driver.figures.duplicatesSent,
+    inDoubtSettled: driver.figures.inDoubtSettled,
     placeP50Ms: latencies[Math.floor(latencies.length / 2)] ?? 0,
     reconcile,
   };
