@@ -36,6 +36,9 @@ export function createCrmActivities({ production }: { production: ProductionApi 
     },
 
     async setCrmStatus({ crmOrderId, status }: { crmOrderId: number; status: string }): Promise<void> {
+      // "Paid" only moves a new order: a push retried later must not undo the shop's progress or cancellation.
+      // The CRM has no compare-and-set, so this narrows the window to one round trip rather than closing it.
+      if (status === 'PD' && (await getCrmOrder(crmOrderId)).status !== 'N') return;
       await production.changeStatus(crmOrderId, status);
     },
 
@@ -69,12 +72,14 @@ export function createCrmActivities({ production }: { production: ProductionApi 
       await production.rating({ id: crmOrderId, key, stars, comment });
     },
 
-    async getCrmOrder(crmOrderId: number): Promise<{ status: string; assembledImage?: string }> {
-      const detail = await production.orderDetail(crmOrderId);
-      return {
-        status: detail.raw?.statusId ?? detail.status_key ?? 'N',
-        assembledImage: detail.raw?.assembledImage ?? undefined,
-      };
-    },
+    getCrmOrder,
   };
+
+  async function getCrmOrder(crmOrderId: number): Promise<{ status: string; assembledImage?: string }> {
+    const detail = await production.orderDetail(crmOrderId);
+    return {
+      status: detail.raw?.statusId ?? detail.status_key ?? 'N',
+      assembledImage: detail.raw?.assembledImage ?? undefined,
+    };
+  }
 }

@@ -107,7 +107,8 @@ export function createKaspiActivities({ prisma, production }: KaspiDeps) {
 
     /** The order took this money: a late look at the request (a callback, reconciliation) must never return it. */
     async markPaymentKept({ externalId }: { externalId: string }): Promise<void> {
-      await prisma.payment.updateMany({ where: { externalId }, data: { status: 'kept' } });
+      // A record retried late (after a worker restart) must not relabel money the cancelled order already returned.
+      await prisma.payment.updateMany({ where: { externalId, status: { not: 'refunded' } }, data: { status: 'kept' } });
     },
 
     async getPaymentStatus(externalId: string): Promise<string> {

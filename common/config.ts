@@ -82,6 +82,11 @@ const schema = z.object({
     }),
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
   RECONCILE_EVERY: duration.default(15 * 60_000),
+  // The pace of polling Kaspi and the CRM (defaults in workflows/timings.ts); rehearsals shorten it.
+  KASPI_POLL_EVERY: duration.optional(),
+  KASPI_SLOW_POLL_EVERY: duration.optional(),
+  KASPI_LATE_POLL_EVERY: duration.optional(),
+  CRM_POLL_EVERY: duration.optional(),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PHOTO_SEARCH: z.enum(['local', 'http']).default('local'),
@@ -215,7 +220,17 @@ export const orderSettingsFromConfig = (config: Config) => ({
     reminderAt: config.DELIVERY_REMINDER_AT,
     shopTimeZone: config.SHOP_TIMEZONE,
   },
+  timings: withoutUnset({
+    kaspiFastPollMs: config.KASPI_POLL_EVERY,
+    kaspiSlowPollMs: config.KASPI_SLOW_POLL_EVERY,
+    kaspiLatePollMs: config.KASPI_LATE_POLL_EVERY,
+    crmPollMs: config.CRM_POLL_EVERY,
+  }),
 });
 
 /** How long the bot waits for the optional comment after the stars (the bot's question says "within half an hour"). */
 export const RATING_COMMENT_MS = 30 * 60_000;
+
+/** Unset paces are left out, so the workflow's defaults apply to them. */
+const withoutUnset = <T extends Record<string, number | undefined>>(values: T) =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, number>>;

@@ -35,7 +35,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   });
   if (!fs.existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initdb(place);
 
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database ?? 'cvety'}`;
+  const url = embeddedPostgresUrl(opts.port, opts.database);
   const server = new PostgresProcess(place, opts.port);
   try {
     await server.ready(withDatabase(url, 'postgres'));
@@ -45,6 +45,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw err;
   }
   return { url, note: place.note, stop: () => server.stop() };
+}
+
+/** The URL of an embedded server on `port` (what `npm start` uses when DATABASE_URL is unset). */
+export function embeddedPostgresUrl(port: number, database = 'cvety'): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
 async function initdb(place: ClusterPlace): Promise<void> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Injected failures of a stand-in's routes: `POST /__control/faults` `{"route","mode","count"}` makes the
  * next `count` matching calls fail (all of them until cleared with `DELETE /__control/faults` when `count` is
- * omitted); one fault per route, a new one replaces it. Modes:
+ * omitted, or for `forMs` of real time: an outage of that length); one fault per route, a new one replaces it. Modes:
  * - `down`: the connection is cut before the call is processed (nothing happened);
  * - `lost`: the call is fully processed (order created, payment requested, message sent), then the connection
  *   is cut instead of answering: the call happened but its answer was lost;
@@ -24,6 +24,8 @@ export interface Fault {
   delayMs: number;
   /** For `error429`: seconds in `parameters.retry_after`. */
   retryAfter: number;
+  /** When the fault ends by itself (epoch ms); null = by count or when cleared. */
+  until: number | null;
 }
 
 const faultInput = z.object({
@@ -32,6 +34,7 @@ const faultInput = z.object({
   count: z.number().int().positive().optional(),
   delayMs: z.number().int().min(0).max(600_000).optional(),
   retryAfter: z.number().int().min(0).optional(),
+  forMs: z.number().int().positive().optional(),
 });
 
 export class FaultBook {
@@ -48,7 +51,7 @@ export class FaultBook {
     const parsed = faultInput.safeParse(body);
     if (!parsed.success)
       throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const { route, mode, count, delayMs, retryAfter } = parsed.data;
+    const { route, mode, count, delayMs, retryAfter, forMs } = parsed.data;
     if (!this.allowedModes.includes(mode))
       throw new Error(`mode: this stand-in supports ${this.allowedModes.join(', ')}`);
     const fault: Fault = {
@@ -57,6 +60,7 @@ export class FaultBook {
       remaining: count ?? null,
       delayMs: delayMs ?? 10_000,
       retryAfter: retryAfter ?? 1,
+      until: forMs === undefined ? null : Date.now() + forMs,
     };
     this.faults = [...this.faults.filter((f) => f.route !== route), fault];
     return fault;
@@ -67,11 +71,13 @@ export class FaultBook {
   }
 
   list(): Fault[] {
+    this.dropExpired();
     return this.faults.map((f) => ({ ...f }));
   }
 
   /** The fault that applies to this call, if any, counting the call against it. */
   take(callRoute: string): Fault | undefined {
+    this.dropExpired();
     const fault = this.faults.find((f) => this.matches(f.route, callRoute));
     if (!fault) return undefined;
     if (fault.remaining !== null) {
@@ -79,5 +85,10 @@ export class FaultBook {
       if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
     }
     return { ...fault };
+  }
+
+  private dropExpired(): void {
+    const now = Date.now();
+    this.faults = this.faults.filter((f) => f.until === null || f.until > now);
   }
 }

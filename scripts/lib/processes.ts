@@ -9,6 +9,8 @@ export interface ManagedProcess {
   readonly exited: Promise<string>;
   readonly hasExited: () => boolean;
   stop(): Promise<void>;
+  /** Sends `signal` to the whole group and waits for the exit (a crash, for fault rehearsals). */
+  kill(signal: NodeJS.Signals): Promise<string>;
 }
 
 const STOP_GRACE_MS = 10_000;
@@ -57,6 +59,12 @@ export function startProcess(name: string, command: string, args: string[], opts
       await exited;
       clearTimeout(timer);
       signalGroup(child, 'SIGKILL'); // whatever the leader left behind in its group
+    },
+    async kill(signal) {
+      if (!exitedFlag) signalGroup(child, signal);
+      const how = await exited;
+      signalGroup(child, 'SIGKILL');
+      return how;
     },
   };
 }

@@ -145,3 +145,17 @@ test('a refund whose answer was lost is not made twice; kept money is never retu
   expect(bill.refunds).toHaveLength(1);
   expect(bill.refundedTotal).toBe(17_500);
 });
+
+// Found by `npm run chaos` (worker kills): the bill's "kept" record, retried after a SIGKILL, landed after the
+// cancelled order's refund and left a returned payment's row saying `kept`.
+test('a late "kept" record never relabels money already returned', async () => {
+  const trackingId = await newOrder();
+  const activities = kaspi();
+  const request = { trackingId, attempt: 1, phone: '+77015211545', amountKopecks: TOTAL };
+  const { externalId } = (await activities.requestKaspiPayment(request)) as { externalId: string };
+  await got.post(`${standin.url}/__control/payments/${externalId}`, { json: { status: 'Processed' } });
+  await activities.refundPayment({ trackingId, externalId, amountKopecks: TOTAL });
+  await activities.markPaymentKept({ externalId });
+  const row = await db.prisma.payment.findUniqueOrThrow({ where: { externalId } });
+  expect(row).toMatchObject({ status: 'refunded', refundedKopecks: BigInt(TOTAL) });
+});

@@ -88,4 +88,13 @@ describe('configuration', () => {
     expect(parseDuration('2d')).toBe(172_800_000);
     expect(() => parseDuration('soon')).toThrow();
   });
+
+  test('poll paces reach the order settings only when set', () => {
+    expect(orderSettingsFromConfig(loadConfig(required)).timings).toEqual({});
+    const fast = loadConfig({ ...required, KASPI_POLL_EVERY: '1s', CRM_POLL_EVERY: '2s' });
+    expect(orderSettingsFromConfig(fast).timings).toEqual({ kaspiFastPollMs: 1_000, crmPollMs: 2_000 });
+    expect(() => loadConfig({ ...required, KASPI_LATE_POLL_EVERY: 'often' })).toThrow(
+      /KASPI_LATE_POLL_EVERY is malformed/,
+    );
+  });
 });
