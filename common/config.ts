@@ -58,6 +58,8 @@ const schema = z.object({
   PAYMENT_DEADLINE: duration.default(30 * 60_000),
   LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
   PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),
+  // The bill's re-check while a callback may still come (workflows/timings.ts: 15 s); open orders pay for each look.
+  KASPI_FAST_POLL: duration.optional(),
   DELIVERY_FEE_TENGE: z.coerce.number().int().min(0).default(2500),
   RECONCILE_EVERY: duration.default(15 * 60_000),
   PRODUCT_SYNC_EVERY: duration.default(6 * 3_600_000),
@@ -168,4 +170,5 @@ export const orderSettingsFromConfig = (config: Config) => ({
   paymentDeadlineMs: config.PAYMENT_DEADLINE,
   latePaymentWatchMs: config.LATE_PAYMENT_WATCH,
   paymentReminderBeforeMs: config.PAYMENT_REMINDER_BEFORE,
+  ...(config.KASPI_FAST_POLL ? { timings: { kaspiFastPollMs: config.KASPI_FAST_POLL } } : {}),
 });

@@ -16,7 +16,8 @@ runMain('worker', async () => {
   const logger = installRuntime(config);
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const photoSearch = createPhotoSearch(config, prisma); // the catalog sync indexes photos through it
+  // Only the catalog sync indexes photos: a worker of the orders queue alone does not load the photo models.
+  const photoSearch = config.WORKER_QUEUES.includes('catalog') ? createPhotoSearch(config, prisma) : undefined;
   const metrics = withProcessMetrics(createBusinessMetrics());
   // Reconciliation asks Temporal which workflows still run; the schedules are kept by this client too.
   const client = await connectTemporalClient(config);
@@ -33,6 +34,6 @@ runMain('worker', async () => {
   await running; // the Runtime drains every worker on SIGTERM/SIGINT, giving activities WORKER_SHUTDOWN_GRACE
   logger.info('workers drained; closing');
   health.close();
-  await Promise.all([connection.close(), client.connection.close(), photoSearch.close()]);
+  await Promise.all([connection.close(), client.connection.close(), photoSearch?.close()]);
   await prisma.$disconnect();
 });

@@ -48,7 +48,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   ])
     ports[name] = String(await freePort());
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
-  const plan = planRun(dataDir, { ...base, API_KEYS: BENCH_API_KEY, ...ports, ...env });
+  // The orders worker as its own deployment (docs/operations.md): the catalog sync would index photos meanwhile.
+  const tuning = { WORKER_QUEUES: 'orders', ...passedThrough() };
+  const plan = planRun(dataDir, { ...base, API_KEYS: BENCH_API_KEY, ...ports, ...tuning, ...env });
   const started: { stop(): Promise<void>; name: string }[] = [];
   const stop = async () => {
     for (const resource of started.reverse()) await resource.stop().catch(() => undefined);
@@ -101,6 +103,17 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     throw err;
   }
 }
+
+/** Settings a run may vary from the command line (the tuning compared in bench/README.md). */
+const TUNABLE = [
+  'WORKER_QUEUES',
+  'WORKER_MAX_CACHED_WORKFLOWS',
+  'WORKER_MAX_WORKFLOW_TASKS',
+  'WORKER_MAX_ACTIVITIES',
+  'KASPI_FAST_POLL',
+];
+const passedThrough = () =>
+  Object.fromEntries(TUNABLE.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 
 function child(name: string, entry: string, plan: RunPlan, dataDir: string): ManagedProcess {
   // On node with tsx's loader (as scripts/start.ts does), so the pid is the service itself.
