@@ -3,9 +3,11 @@
  * with its SQLite file, embedded PostgreSQL, the stand-ins, the worker and the API, in a temp data folder on ports
  * of their own, so a benchmark runs beside anyone's `npm start`. Samples the memory and CPU of those processes.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { applyMigrations } from '../../db/migrate';
 import { planRun, type RunPlan } from '../../scripts/lib/local-env';
 import { startLocalPostgres } from '../../scripts/lib/local-postgres';
@@ -17,6 +19,8 @@ import { freePort } from '../../test/support/test-postgres';
 const ROOT = path.resolve(__dirname, '../..');
 /** A trusted caller: the benchmark measures the pipeline, not the public rate limits. */
 export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef0123456789';
+const WITH_TSX = ['--import', 'tsx'];
+const BUNDLE_SCRIPT = 'scripts/build-workflow-bundle.ts';
 const log = (line: string) => console.error(`[stack] ${line}`);
 
 export interface Stack {
@@ -56,6 +60,12 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     for (const resource of started.reverse()) await resource.stop().catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  // As in production (Dockerfile): the worker loads a bundle built ahead of time instead of running webpack itself.
+  plan.env.WORKFLOW_BUNDLE = path.join(dataDir, 'workflow-bundle.js');
+  const bundled = promisify(execFile)(process.execPath, [...WITH_TSX, BUNDLE_SCRIPT, plan.env.WORKFLOW_BUNDLE], {
+    cwd: ROOT,
+  });
+  bundled.catch(() => undefined); // awaited before the worker starts
   try {
     log(`Temporal dev server, PostgreSQL and the stand-ins in ${dataDir}`);
     const temporal = await startTemporalDevServer({
@@ -76,6 +86,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     started.push(standins);
     for (const port of [plan.ports.production, plan.ports.telegram, plan.ports.s3])
       await waitUntil(`stand-in on port ${port}`, () => isPortOpen(port), { timeoutMs: 30_000 });
+    await bundled;
     const worker = child('worker', 'workers/main.ts', plan, dataDir);
     started.push(worker);
     const api = child('api', 'api/main.ts', plan, dataDir);
@@ -117,7 +128,7 @@ const passedThrough = () =>
 
 function child(name: string, entry: string, plan: RunPlan, dataDir: string): ManagedProcess {
   // On node with tsx's loader (as scripts/start.ts does), so the pid is the service itself.
-  return startProcess(name, process.execPath, ['--import', 'tsx', entry], {
+  return startProcess(name, process.execPath, [...WITH_TSX, entry], {
     cwd: ROOT,
     env: plan.env,
     logFile: path.join(dataDir, `${name}.log`),
