@@ -146,6 +146,7 @@ export async function run(): Promise<object> {
       paymentToNotifiedMs: percentiles(toPaidNotified),
       crmWebhookToNotifiedMs: percentiles(webhookToNotified),
       bareSignalToActivityMs: 'signalToActivityMs' in ceiling ? ceiling.signalToActivityMs : undefined,
+      ceiling: 'stateTransitionsPerSec' in ceiling ? { ...ceiling, signalToActivityMs: undefined } : undefined,
       peakRssMb,
       errors: errors.slice(0, 5),
       errorCount: errors.length,
