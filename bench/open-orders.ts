@@ -4,6 +4,7 @@
  * (polling the CRM). Then, over BENCH_OPEN_WINDOW_S seconds (default 60), the worker's memory and CPU and the Temporal
  * dev server's CPU, which is the load of their poll timers. The stack is bench/lib/stack.ts's separate processes.
  */
+import got from 'got';
 import { cpuSecondsOf, loadAverage, mb, rssOf, startStack } from './lib/stack';
 import { inParallel } from './lib/stats';
 import { orderDriver } from './pipeline';
@@ -12,6 +13,18 @@ const OPEN = Number(process.env.BENCH_OPEN_ORDERS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const WINDOW_MS = Number(process.env.BENCH_OPEN_WINDOW_S ?? 60) * 1000;
 const log = (line: string) => console.error(`[open-orders] ${line}`);
+
+/** The worker's V8 heap and off-heap memory (prom-client's process metrics), in MB: where its resident set goes. */
+async function heapOf(metricsUrl: string): Promise<Record<string, number>> {
+  const text = await got(metricsUrl).text();
+  const value = (name: string) =>
+    mb(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN));
+  return {
+    usedMb: value('nodejs_heap_size_used_bytes'),
+    totalMb: value('nodejs_heap_size_total_bytes'),
+    externalMb: value('nodejs_external_memory_bytes'),
+  };
+}
 
 export async function run(): Promise<object> {
   // Placing a thousand orders on a busy machine can take longer than the 30 minutes they have to pay.
@@ -40,6 +53,7 @@ export async function run(): Promise<object> {
     }, 1_000);
     await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
     clearInterval(sampler);
+    const workerHeap = await heapOf(`http://127.0.0.1:${stack.plan.env.WORKER_HTTP_PORT}/metrics`);
     const seconds = (Date.now() - before.at) / 1000;
     const cpuPercent = (used: number) => Math.round((used / seconds) * 1000) / 10;
     return {
@@ -51,6 +65,7 @@ export async function run(): Promise<object> {
       workerRssMb: mb(rss.reduce((sum, bytes) => sum + bytes, 0) / rss.length),
       workerPeakRssMb: mb(peakRss),
       workerCpuPercent: cpuPercent(cpuSecondsOf(worker.pid) - before.worker),
+      workerHeap,
       devServerCpuPercent: cpuPercent(cpuSecondsOf(temporal.pid) - before.temporal),
       devServerRssMb: mb(rssOf(temporal.pid)),
       settings: {

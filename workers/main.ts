@@ -4,7 +4,6 @@ import { createBusinessMetrics, withProcessMetrics } from '../common/metrics';
 import { runMain } from '../common/run-main';
 import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
-import { createPhotoSearch } from '../search';
 import { activityDepsFromConfig } from './activity-deps';
 import { startHealthServer } from './health';
 import { installRuntime } from './runtime';
@@ -16,8 +15,10 @@ runMain('worker', async () => {
   const logger = installRuntime(config);
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  // Only the catalog sync indexes photos: a worker of the orders queue alone does not load the photo models.
-  const photoSearch = config.WORKER_QUEUES.includes('catalog') ? createPhotoSearch(config, prisma) : undefined;
+  // Only the catalog sync indexes photos: a worker of the orders queue alone neither imports nor loads photo search.
+  const photoSearch = config.WORKER_QUEUES.includes('catalog')
+    ? (await import('../search')).createPhotoSearch(config, prisma)
+    : undefined;
   const metrics = withProcessMetrics(createBusinessMetrics());
   // Reconciliation asks Temporal which workflows still run; the schedules are kept by this client too.
   const client = await connectTemporalClient(config);
