@@ -71,6 +71,7 @@ export async function run(): Promise<object> {
       settings: {
         WORKER_MAX_CACHED_WORKFLOWS: stack.plan.env.WORKER_MAX_CACHED_WORKFLOWS ?? '1000 (default)',
         KASPI_FAST_POLL: stack.plan.env.KASPI_FAST_POLL ?? '15s (default)',
+        MALLOC_ARENA_MAX: stack.plan.env.MALLOC_ARENA_MAX ?? '(glibc default)',
       },
       loadAverage: loadAverage(),
       note: 'CPU percent of one core; other work on this machine skews it (see loadAverage)',

@@ -122,6 +122,7 @@ const TUNABLE = [
   'WORKER_MAX_WORKFLOW_TASKS',
   'WORKER_MAX_ACTIVITIES',
   'KASPI_FAST_POLL',
+  'MALLOC_ARENA_MAX',
 ];
 const passedThrough = () =>
   Object.fromEntries(TUNABLE.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
