@@ -26,6 +26,12 @@ async function heapOf(metricsUrl: string): Promise<Record<string, number>> {
   };
 }
 
+/** An HTTP failure with what answered and what it said. */
+function describe(err: unknown): string {
+  const { message, response } = err as { message: string; response?: { url?: string; body?: unknown } };
+  return response ? `${message} from ${response.url}: ${JSON.stringify(response.body).slice(0, 300)}` : message;
+}
+
 export async function run(): Promise<object> {
   // Placing a thousand orders on a busy machine can take longer than the 30 minutes they have to pay.
   const stack = await startStack({ PAYMENT_DEADLINE: '6h' });
@@ -35,13 +41,18 @@ export async function run(): Promise<object> {
     const idleWorkerRssMb = mb(rssOf(worker.pid));
     const driver = orderDriver(stack);
     let done = 0;
+    const errors: string[] = [];
     await inParallel(OPEN, CONCURRENCY, async (i) => {
-      const order = await driver.place(i);
-      if (i % 2 === 0) {
-        await driver.pay(order.trackingId, order.externalId);
-        await driver.messageAt(i, 2); // paid: its payment workflow has ended, the order polls the CRM
+      try {
+        const order = await driver.place(i);
+        if (i % 2 === 0) {
+          await driver.pay(order.trackingId, order.externalId);
+          await driver.messageAt(i, 2); // paid: its payment workflow has ended, the order polls the CRM
+        }
+        if (++done % 100 === 0) log(`${done} orders open`);
+      } catch (err) {
+        errors.push(`order ${i}: ${describe(err)}`);
       }
-      if (++done % 100 === 0) log(`${done} orders open`);
     });
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const before = { worker: cpuSecondsOf(worker.pid), temporal: cpuSecondsOf(temporal.pid), at: Date.now() };
@@ -65,6 +76,9 @@ export async function run(): Promise<object> {
       workerRssMb: mb(rss.reduce((sum, bytes) => sum + bytes, 0) / rss.length),
       workerPeakRssMb: mb(peakRss),
       workerCpuPercent: cpuPercent(cpuSecondsOf(worker.pid) - before.worker),
+      placed: done,
+      errorCount: errors.length,
+      errors: errors.slice(0, 5),
       workerHeap,
       devServerCpuPercent: cpuPercent(cpuSecondsOf(temporal.pid) - before.temporal),
       devServerRssMb: mb(rssOf(temporal.pid)),
