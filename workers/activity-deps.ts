@@ -7,7 +7,7 @@ import type { PrismaClient } from '../db/client';
 import type { PhotoIndex } from '../search/photo-index-port';
 
 /** Real clients for the activities, from the validated configuration. */
-export function activityDepsFromConfig(config: Config, prisma: PrismaClient, photoIndex: PhotoIndex): ActivityDeps {
+export function activityDepsFromConfig(config: Config, prisma: PrismaClient, photoIndex?: PhotoIndex): ActivityDeps {
   return {
     prisma,
     production: createProductionApi({

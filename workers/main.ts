@@ -4,7 +4,6 @@ import { createBusinessMetrics, withProcessMetrics } from '../common/metrics';
 import { runMain } from '../common/run-main';
 import { connectTemporalClient } from '../common/temporal-connection';
 import { createPrisma } from '../db/client';
-import { connectPhotoSearch } from '../search';
 import { activityDepsFromConfig } from './activity-deps';
 import { startHealthServer } from './health';
 import { installRuntime } from './runtime';
@@ -16,7 +15,10 @@ runMain('worker', async () => {
   const logger = installRuntime(config);
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const photoSearch = connectPhotoSearch(config, prisma); // the catalog sync indexes through the API's engine
+  // Only the catalog sync indexes photos, through the API's engine: a worker of the orders queue alone never imports search/.
+  const photoSearch = config.WORKER_QUEUES.includes('catalog')
+    ? (await import('../search')).connectPhotoSearch(config, prisma)
+    : undefined;
   const metrics = withProcessMetrics(createBusinessMetrics());
   // Reconciliation asks Temporal which workflows still run; the schedules are kept by this client too.
   const client = await connectTemporalClient(config);
@@ -33,6 +35,6 @@ runMain('worker', async () => {
   await running; // the Runtime drains every worker on SIGTERM/SIGINT, giving activities WORKER_SHUTDOWN_GRACE
   logger.info('workers drained; closing');
   health.close();
-  await Promise.all([connection.close(), client.connection.close(), photoSearch.close()]);
+  await Promise.all([connection.close(), client.connection.close(), photoSearch?.close()]);
   await prisma.$disconnect();
 });

@@ -5,6 +5,8 @@ import readline from 'node:readline';
 /** A started child in its own process group, so stopping it also stops whatever it spawned. */
 export interface ManagedProcess {
   readonly name: string;
+  /** The child's process id (the benchmark samples its memory and CPU). */
+  readonly pid: number | undefined;
   /** Settles when the process exits, saying how ("exited with code 1", "killed by SIGKILL"). */
   readonly exited: Promise<string>;
   readonly hasExited: () => boolean;
@@ -50,6 +52,7 @@ export function startProcess(name: string, command: string, args: string[], opts
 
   return {
     name,
+    pid: child.pid,
     exited,
     hasExited: () => exitedFlag,
     async stop() {

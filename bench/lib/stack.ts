@@ -1,0 +1,179 @@
+/**
+ * The whole stack as separate OS processes, the way `npm start` runs it (scripts/lib/*): the Temporal dev server
+ * with its SQLite file, embedded PostgreSQL, the stand-ins, the worker and the API, in a temp data folder on ports
+ * of their own, so a benchmark runs beside anyone's `npm start`. Samples the memory and CPU of those processes.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { applyMigrations } from '../../db/migrate';
+import { planRun, type RunPlan } from '../../scripts/lib/local-env';
+import { startLocalPostgres } from '../../scripts/lib/local-postgres';
+import { startProcess, tail, type ManagedProcess } from '../../scripts/lib/processes';
+import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
+import { answers200, isPortOpen, waitUntil } from '../../scripts/lib/wait';
+import { freePort } from '../../test/support/test-postgres';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** A trusted caller: the benchmark measures the pipeline, not the public rate limits. */
+export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef0123456789';
+const WITH_TSX = ['--import', 'tsx'];
+const BUNDLE_SCRIPT = 'scripts/build-workflow-bundle.ts';
+const log = (line: string) => console.error(`[stack] ${line}`);
+
+export interface Stack {
+  plan: RunPlan;
+  apiUrl: string;
+  /** The production stand-in's origin (its control routes are under /__control). */
+  productionUrl: string;
+  telegramUrl: string;
+  dataDir: string;
+  processes: { temporal: ManagedProcess; worker: ManagedProcess; api: ManagedProcess; standins: ManagedProcess };
+  stop(): Promise<void>;
+}
+
+/** Starts every process; `env` overrides the children's environment (e.g. WORKER_MAX_CACHED_WORKFLOWS). */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvety-bench-'));
+  fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
+  const ports: Record<string, string> = {};
+  for (const name of [
+    'API_PORT',
+    'TEMPORAL_PORT',
+    'TEMPORAL_UI_PORT',
+    'STANDIN_PRODUCTION_PORT',
+    'STANDIN_TELEGRAM_PORT',
+    'STANDIN_S3_PORT',
+    'EMBEDDED_PG_PORT',
+    'WORKER_HTTP_PORT',
+    'WORKER_SDK_METRICS_PORT',
+  ])
+    ports[name] = String(await freePort());
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
+  // The orders worker as its own deployment (docs/operations.md): the catalog sync would index photos meanwhile.
+  const tuning = { WORKER_QUEUES: 'orders', ...passedThrough() };
+  const plan = planRun(dataDir, { ...base, API_KEYS: BENCH_API_KEY, ...ports, ...tuning, ...env });
+  const started: { stop(): Promise<void>; name: string }[] = [];
+  const stop = async () => {
+    for (const resource of started.reverse()) await resource.stop().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  // As in production (Dockerfile): the worker loads a bundle built ahead of time instead of running webpack itself.
+  plan.env.WORKFLOW_BUNDLE = path.join(dataDir, 'workflow-bundle.js');
+  const bundled = promisify(execFile)(process.execPath, [...WITH_TSX, BUNDLE_SCRIPT, plan.env.WORKFLOW_BUNDLE], {
+    cwd: ROOT,
+  });
+  bundled.catch(() => undefined); // awaited before the worker starts
+  try {
+    log(`Temporal dev server, PostgreSQL and the stand-ins in ${dataDir}`);
+    const temporal = await startTemporalDevServer({
+      port: plan.ports.temporal,
+      uiPort: plan.ports.temporalUi,
+      namespace: plan.env.TEMPORAL_NAMESPACE ?? 'default',
+      dbFile: path.join(dataDir, 'temporal.db'),
+      logFile: path.join(dataDir, 'temporal.log'),
+      cwd: ROOT,
+    });
+    started.push(temporal);
+    const pg = await startLocalPostgres(path.join(dataDir, 'postgres'), plan.ports.postgres, log);
+    started.push(pg);
+    plan.env.DATABASE_URL = pg.url;
+    await applyMigrations(pg.url);
+    plan.env.STANDIN_S3_DIR = path.join(dataDir, 's3');
+    const standins = child('standins', 'standins/main.ts', plan, dataDir);
+    started.push(standins);
+    for (const port of [plan.ports.production, plan.ports.telegram, plan.ports.s3])
+      await waitUntil(`stand-in on port ${port}`, () => isPortOpen(port), { timeoutMs: 30_000 });
+    await bundled;
+    const worker = child('worker', 'workers/main.ts', plan, dataDir);
+    started.push(worker);
+    const api = child('api', 'api/main.ts', plan, dataDir);
+    started.push(api);
+    const ready = async (what: string, url: string, proc: ManagedProcess) =>
+      waitUntil(what, () => answers200(url), {
+        timeoutMs: 180_000,
+        intervalMs: 500,
+        failFast: () => (proc.hasExited() ? `exited:\n${tail(path.join(dataDir, `${proc.name}.log`))}` : undefined),
+      });
+    await ready('the API', `http://127.0.0.1:${plan.ports.api}/health`, api);
+    await ready('the worker', `http://127.0.0.1:${plan.env.WORKER_HTTP_PORT}/health`, worker);
+    log('stack is up');
+    return {
+      plan,
+      apiUrl: `http://127.0.0.1:${plan.ports.api}`,
+      productionUrl: `http://127.0.0.1:${plan.ports.production}`,
+      telegramUrl: `http://127.0.0.1:${plan.ports.telegram}`,
+      dataDir,
+      processes: { temporal, worker, api, standins },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Settings a run may vary from the command line (the tuning compared in bench/README.md). */
+const TUNABLE = [
+  'WORKER_QUEUES',
+  'WORKER_MAX_CACHED_WORKFLOWS',
+  'WORKER_MAX_WORKFLOW_TASKS',
+  'WORKER_MAX_ACTIVITIES',
+  'KASPI_POLL_EVERY',
+  'MALLOC_ARENA_MAX',
+];
+const passedThrough = () =>
+  Object.fromEntries(TUNABLE.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+
+function child(name: string, entry: string, plan: RunPlan, dataDir: string): ManagedProcess {
+  // On node with tsx's loader (as scripts/start.ts does), so the pid is the service itself.
+  return startProcess(name, process.execPath, [...WITH_TSX, entry], {
+    cwd: ROOT,
+    env: plan.env,
+    logFile: path.join(dataDir, `${name}.log`),
+  });
+}
+
+/** Resident memory of a process in bytes (0 once it has gone). */
+export function rssOf(pid: number | undefined): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return 0;
+  }
+}
+
+/** Peak RSS of each named process, sampled every `everyMs` until stopped. */
+export function sampleMemory(processes: Record<string, ManagedProcess>, everyMs = 250) {
+  const peaks: Record<string, number> = Object.fromEntries(Object.keys(processes).map((name) => [name, 0]));
+  const sample = () => {
+    for (const [name, proc] of Object.entries(processes)) peaks[name] = Math.max(peaks[name], rssOf(proc.pid));
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop(): Record<string, number> {
+      clearInterval(timer);
+      sample();
+      return Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, mb(bytes)]));
+    },
+  };
+}
+
+export const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** The 1-, 5- and 15-minute load averages: other work on the machine skews every figure. */
+export const loadAverage = () => os.loadavg().map((load) => Math.round(load * 100) / 100);

@@ -1,0 +1,169 @@
+/**
+ * Order pipeline benchmark (issue 13 item 2, issue 11 "Load"): the stack as separate processes (bench/lib/stack.ts).
+ * BENCH_ORDERS orders (default 500) with BENCH_CONCURRENCY in flight (default 10) are placed over HTTP, paid in the
+ * Kaspi stand-in plus the signed callback, and driven by the CRM stand-in (AP, CO, DE, F, each with its webhook) to
+ * `delivered`. "Notified" is the time the Telegram stand-in recorded the customer's message. The ceiling
+ * (bench/ceiling.ts) is run first at the same concurrency unless BENCH_CEILING_PER_SEC gives it.
+ */
+import got, { type Got } from 'got';
+import { signCallback } from '../api/secrets';
+import { shopDate } from '../test/support/dates';
+import { CRM_STEPS, runCeiling } from './ceiling';
+import { BENCH_API_KEY, loadAverage, sampleMemory, startStack, type Stack } from './lib/stack';
+import { inParallel, percentiles, perSecond } from './lib/stats';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const CHAT_BASE = 700_000_000;
+
+type Sent = { method: string; at: string; ok: boolean };
+
+export interface OrderDriver {
+  api: Got;
+  /** Places order i with its own Telegram chat; resolves once the customer has been asked to pay. */
+  place(i: number): Promise<{ trackingId: string; externalId: string; startedAt: number; requestedAt: number }>;
+  pay(trackingId: string, externalId: string): Promise<void>;
+  /** The order's CRM id, once the CRM lane has created it. */
+  crmOrderId(trackingId: string): Promise<number>;
+  /** Waits until chat i has `count` messages; returns the time the last of them was recorded. */
+  messageAt(i: number, count: number): Promise<number>;
+}
+
+export function orderDriver(stack: Stack): OrderDriver {
+  const api = got.extend({
+    prefixUrl: stack.apiUrl,
+    responseType: 'json',
+    retry: { limit: 0 },
+    headers: { Authorization: `Bearer ${BENCH_API_KEY}` },
+  });
+  const control = got.extend({ prefixUrl: `${stack.productionUrl}/__control`, retry: { limit: 0 } });
+  const products = { list: undefined as undefined | { id: number; isAvailable: boolean }[] };
+  const messageAt = async (i: number, count: number): Promise<number> => {
+    for (;;) {
+      const sent = await got(`${stack.telegramUrl}/__control/sent`, {
+        searchParams: { chat_id: String(CHAT_BASE + i), min: count, timeout: 60_000 },
+        retry: { limit: 0 },
+      }).json<Sent[]>();
+      if (sent.length >= count) return Date.parse(sent[count - 1].at);
+    }
+  };
+  return {
+    api,
+    messageAt,
+    async place(i) {
+      products.list ??= (await control('products').json<{ id: number; isAvailable: boolean }[]>()).filter(
+        (p) => p.isAvailable,
+      );
+      const startedAt = Date.now();
+      const { body } = await api.post<{ trackingId: string }>('api/v1/orders', {
+        json: {
+          customer: {
+            phone: `+7701${String(1_000_000 + i).slice(-7)}`,
+            name: 'Бенчмарк',
+            telegramChatId: CHAT_BASE + i,
+          },
+          recipient: { name: 'Мария' },
+          delivery: { type: 'delivery', address: 'Астана, Кенесары 40', date: shopDate(1), slot: '14:00-16:00' },
+          items: [{ productId: products.list[i % products.list.length].id, quantity: 1 }],
+        },
+      });
+      const requestedAt = await messageAt(i, 1); // "awaiting payment" goes once the bill exists
+      const view = (await api.get(`api/v1/orders/${body.trackingId}`)).body as unknown as {
+        payment: { externalId?: string };
+      };
+      if (!view.payment.externalId) throw new Error(`order ${body.trackingId}: asked to pay without a bill`);
+      return { trackingId: body.trackingId, externalId: view.payment.externalId, startedAt, requestedAt };
+    },
+    async crmOrderId(trackingId) {
+      for (let tries = 0; tries < 300; tries++) {
+        const view = (await api.get(`api/v1/orders/${trackingId}`)).body as unknown as { crm: { orderId?: number } };
+        if (view.crm.orderId) return view.crm.orderId;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`order ${trackingId}: no CRM order after 30 s`);
+    },
+    async pay(_trackingId, externalId) {
+      // The customer pays in the Kaspi app; the signed callback makes the bill be read at once.
+      await control.post(`payments/${externalId}`, { json: { status: 'Processed' } });
+      const body = JSON.stringify({ externalId, status: 'Processed' });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      await api.post('api/v1/webhooks/kaspi', {
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'X-Signature': signCallback(body, timestamp, stack.plan.env.KASPI_CALLBACK_SECRET),
+          'X-Timestamp': timestamp,
+        },
+      });
+    },
+  };
+}
+
+export async function run(): Promise<object> {
+  const ceiling = process.env.BENCH_CEILING_PER_SEC
+    ? { workflowsPerSec: Number(process.env.BENCH_CEILING_PER_SEC) }
+    : await runCeiling();
+  const stack = await startStack();
+  const memory = sampleMemory({ worker: stack.processes.worker, api: stack.processes.api });
+  const errors: string[] = [];
+  try {
+    const driver = orderDriver(stack);
+    const control = got.extend({ prefixUrl: `${stack.productionUrl}/__control`, retry: { limit: 0 } });
+    const toRequested: number[] = [];
+    const toPaidNotified: number[] = [];
+    const webhookToNotified: number[] = [];
+    const started = Date.now();
+    let delivered = 0;
+    await inParallel(ORDERS, CONCURRENCY, async (i) => {
+      try {
+        const order = await driver.place(i);
+        toRequested.push(order.requestedAt - order.startedAt);
+        const paidAt = Date.now();
+        await driver.pay(order.trackingId, order.externalId);
+        toPaidNotified.push((await driver.messageAt(i, 2)) - paidAt);
+        const crmOrderId = await driver.crmOrderId(order.trackingId);
+        for (const [step, status] of CRM_STEPS.entries()) {
+          const sentAt = Date.now();
+          await control.post(`orders/${crmOrderId}/status`, { json: { status } });
+          webhookToNotified.push((await driver.messageAt(i, 3 + step)) - sentAt);
+        }
+        delivered++;
+      } catch (err) {
+        errors.push(`order ${i}: ${(err as Error).message}`);
+      }
+    });
+    const elapsedMs = Date.now() - started;
+    const ordersPerSec = perSecond(delivered, elapsedMs);
+    const peakRssMb = memory.stop();
+    return {
+      orders: ORDERS,
+      concurrency: CONCURRENCY,
+      delivered,
+      ordersPerSec,
+      ceilingPerSec: ceiling.workflowsPerSec,
+      ratioToCeiling: Math.round((ordersPerSec / ceiling.workflowsPerSec) * 100) / 100,
+      createToPaymentRequestedMs: percentiles(toRequested),
+      paymentToNotifiedMs: percentiles(toPaidNotified),
+      crmWebhookToNotifiedMs: percentiles(webhookToNotified),
+      bareSignalToActivityMs: 'signalToActivityMs' in ceiling ? ceiling.signalToActivityMs : undefined,
+      ceiling: 'stateTransitionsPerSec' in ceiling ? { ...ceiling, signalToActivityMs: undefined } : undefined,
+      peakRssMb,
+      errors: errors.slice(0, 5),
+      errorCount: errors.length,
+      loadAverage: loadAverage(),
+    };
+  } finally {
+    memory.stop();
+    await stack.stop();
+  }
+}
+
+if (require.main === module) {
+  run().then(
+    (result) => console.log(JSON.stringify({ scenario: 'pipeline', ...result })),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
