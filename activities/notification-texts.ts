@@ -1,6 +1,6 @@
 import { translatorFor } from '../bot/i18n';
 import { formatTenge } from '../common/money';
-import { shopClock } from './pricing';
+import { shopClock } from '../common/shop-time';
 import type { Language, OrderView } from '../common/order';
 
 /** A status change, a refund, the payment reminder, or a delivery-day message (photo to approve, reminder, rating). */

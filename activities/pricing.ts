@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '../db/client';
 import { ORDER_ERRORS, type OrderRequest, type PricedOrder } from '../common/order';
+import { shopClock } from '../common/shop-time';
 import { toProductRow } from './catalog-mapping';
 import type { ProductionApi } from './production-api';
 
@@ -21,24 +22,6 @@ const MAX_DAYS_AHEAD = 90;
 
 function reject(type: string, message: string, details: Record<string, unknown> = {}): never {
   throw ApplicationFailure.create({ type, message, details: [details], nonRetryable: true });
-}
-
-/** Today's date and the minutes since midnight in the shop's time zone. */
-export function shopClock(now: Date, timeZone: string): { date: string; minutes: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
 /** Checks delivery rules, then prices every item from the catalog; the caller's prices never count. */

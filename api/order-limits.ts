@@ -1,4 +1,4 @@
-import { shopClock } from '../activities/pricing';
+import { shopClock } from '../common/shop-time';
 import type { PrismaClient } from '../db/client';
 import { HttpError } from './errors';
 import { mergeLines, type ParsedOrderRequest } from './order-request';

@@ -7,8 +7,21 @@ export function shopInstant(date: string, time: string, timeZone: string): Date 
   return new Date(at);
 }
 
+/** Today's date and the minutes since midnight in the shop's time zone. */
+export function shopClock(now: Date, timeZone: string): { date: string; minutes: number } {
+  const parts = wallClock(now.getTime(), timeZone);
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
 function offsetMs(at: number, timeZone: string): number {
-  const parts = Object.fromEntries(
+  const parts = wallClock(at, timeZone);
+  const shown = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute);
+  return shown - Math.floor(at / 60_000) * 60_000;
+}
+
+/** The wall clock's fields (year … minute, zero-padded) at instant `at` in `timeZone`. */
+function wallClock(at: number, timeZone: string): Record<string, string> {
+  return Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
@@ -21,6 +34,4 @@ function offsetMs(at: number, timeZone: string): number {
       .formatToParts(new Date(at))
       .map((p) => [p.type, p.value]),
   );
-  const shown = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute);
-  return shown - Math.floor(at / 60_000) * 60_000;
 }

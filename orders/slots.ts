@@ -1,4 +1,4 @@
-import { shopClock } from '../activities/pricing';
+import { shopClock } from '../common/shop-time';
 import { configuredCapacity, SHOP_SLOTS, type SlotCapacityRules } from '../common/slot-capacity';
 import type { Prisma, PrismaClient } from '../db/client';
 

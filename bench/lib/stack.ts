@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { applyMigrations } from '../../db/migrate';
-import { planRun, type RunPlan } from '../../scripts/lib/local-env';
+import { LOCAL_PORT_NAMES, planRun, type RunPlan } from '../../scripts/lib/local-env';
 import { startLocalPostgres } from '../../scripts/lib/local-postgres';
 import { startProcess, tail, type ManagedProcess } from '../../scripts/lib/processes';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
@@ -39,18 +39,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvety-bench-'));
   fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
   const ports: Record<string, string> = {};
-  for (const name of [
-    'API_PORT',
-    'TEMPORAL_PORT',
-    'TEMPORAL_UI_PORT',
-    'STANDIN_PRODUCTION_PORT',
-    'STANDIN_TELEGRAM_PORT',
-    'STANDIN_S3_PORT',
-    'EMBEDDED_PG_PORT',
-    'WORKER_HTTP_PORT',
-    'WORKER_SDK_METRICS_PORT',
-  ])
-    ports[name] = String(await freePort());
+  for (const name of LOCAL_PORT_NAMES) ports[name] = String(await freePort());
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
   // The orders worker as its own deployment (docs/operations.md): the catalog sync would index photos meanwhile.
   const tuning = { WORKER_QUEUES: 'orders', ...passedThrough() };

@@ -2,7 +2,7 @@ import type { Conversation } from '@grammyjs/conversations';
 import type { I18n } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Contact, Location } from 'grammy/types';
-import { shopClock } from '../../activities/pricing';
+import { shopClock } from '../../common/shop-time';
 import { formatTenge } from '../../common/money';
 import { normalizePhone } from '../../common/phone';
 import { callbackData, callbackPattern } from '../callback-data';

@@ -15,24 +15,14 @@ import { connectTemporalClient } from '../../common/temporal-connection';
 import { createPrisma, type PrismaClient } from '../../db/client';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded';
 import { applyMigrations } from '../../db/migrate';
-import { planRun } from './local-env';
+import { LOCAL_PORT_NAMES, planRun } from './local-env';
 import { startProcess, tail, type ManagedProcess } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from './wait';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WITH_TSX = ['--import', 'tsx'];
-const PORT_NAMES = [
-  'API_PORT',
-  'TEMPORAL_PORT',
-  'TEMPORAL_UI_PORT',
-  'STANDIN_PRODUCTION_PORT',
-  'STANDIN_TELEGRAM_PORT',
-  'STANDIN_S3_PORT',
-  'EMBEDDED_PG_PORT',
-  'WORKER_HTTP_PORT',
-  'WORKER_SDK_METRICS_PORT',
-] as const;
+const PORT_NAMES = LOCAL_PORT_NAMES;
 type PortName = (typeof PORT_NAMES)[number];
 
 export interface ChaosStackOptions {

@@ -19,6 +19,21 @@ export interface RunPlan {
 
 type Env = Record<string, string>;
 
+/** Every port a whole local system binds: a test or benchmark running beside others gives each a free one. */
+export const LOCAL_PORT_NAMES = [
+  'API_PORT',
+  'PHOTO_ENGINE_PORT',
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'STANDIN_PRODUCTION_PORT',
+  'STANDIN_TELEGRAM_PORT',
+  'STANDIN_S3_PORT',
+  'EMBEDDED_PG_PORT',
+  'WORKER_HTTP_PORT',
+  'WORKER_SDK_METRICS_PORT',
+  'BOT_METRICS_PORT',
+] as const;
+
 /**
  * A service runs locally when its credential or address is unset: the stand-ins replace the production API
  * (PRODUCTION_API_URL), Telegram (TELEGRAM_BOT_TOKEN) and S3 (S3_ENDPOINT); the dev server replaces Temporal

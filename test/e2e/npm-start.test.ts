@@ -5,6 +5,7 @@ import path from 'node:path';
 import got from 'got';
 import { shopDate } from '../support/dates';
 import { freePort } from '../support/test-postgres';
+import { LOCAL_PORT_NAMES } from '../../scripts/lib/local-env';
 
 /**
  * `npm start` as a newcomer runs it: the real orchestrator with the Temporal dev server, embedded PostgreSQL,
@@ -62,19 +63,7 @@ const json = <T>(res: { body: unknown }): T => res.body as T;
 
 beforeAll(async () => {
   ports = {};
-  for (const name of [
-    'API_PORT',
-    'PHOTO_ENGINE_PORT',
-    'TEMPORAL_PORT',
-    'TEMPORAL_UI_PORT',
-    'STANDIN_PRODUCTION_PORT',
-    'STANDIN_TELEGRAM_PORT',
-    'STANDIN_S3_PORT',
-    'EMBEDDED_PG_PORT',
-    'WORKER_HTTP_PORT',
-    'WORKER_SDK_METRICS_PORT',
-    'BOT_METRICS_PORT',
-  ]) {
+  for (const name of LOCAL_PORT_NAMES) {
     ports[name] = await freePort();
   }
 }, 10_000);

@@ -1,4 +1,4 @@
-import { shopClock } from '../../activities/pricing';
+import { shopClock } from '../../common/shop-time';
 
 /** A date `days` after today in the shop's time zone, as YYYY-MM-DD. */
 export function shopDate(days: number): string {
