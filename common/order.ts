@@ -97,7 +97,8 @@ export interface OrderView {
   items: PricedItem[];
   delivery: OrderRequest['delivery'];
   recipient?: OrderRequest['recipient'];
-  customer: { phone: string; name?: string };
+  /** `telegramUserId`: whose order it is, known from the start (the database row is written a moment later). */
+  customer: { phone: string; name?: string; telegramUserId?: number };
   cardText?: string;
   payment: {
     status: PaymentStatus;

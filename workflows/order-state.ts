@@ -64,7 +64,11 @@ export class OrderState {
       items: [],
       delivery: input.delivery,
       recipient: input.recipient,
-      customer: { phone: input.customer.phone, name: input.customer.name },
+      customer: {
+        phone: input.customer.phone,
+        name: input.customer.name,
+        telegramUserId: input.customer.telegramUserId,
+      },
       cardText: input.cardText,
       payment: { status: 'none' },
       crm: {},

@@ -1,5 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { OrderRequest } from '../../common/order';
+import type { OrderRequest, OrderView } from '../../common/order';
 import type { PrismaClient } from '../../db/client';
 import type { OrderClient } from '../../orders/order-client';
 import { isTrackingId } from '../../orders/tracking-id';
@@ -48,7 +48,9 @@ export function orderRoutes({ orders, prisma, settings, limits }: OrderRouteDeps
       throw new HttpError(400, 'invalid_request', 'trackingId: not a tracking id (CV + 10 characters)');
     return id;
   };
-  const ownerOf = async (id: string): Promise<number | undefined> => {
+  // The running order's view knows its owner at once; older runs and closed orders answer from the database.
+  const ownerOf = async (id: string, view: OrderView): Promise<number | undefined> => {
+    if (view.customer.telegramUserId !== undefined) return view.customer.telegramUserId;
     const row = await prisma.order.findUnique({
       where: { trackingId: id },
       select: { customer: { select: { telegramUserId: true } } },
@@ -77,16 +79,16 @@ export function orderRoutes({ orders, prisma, settings, limits }: OrderRouteDeps
   });
 
   /** The full view for a trusted caller and for the order's own Telegram user; the masked one for anyone else. */
-  const seesFullView = async (caller: Caller, id: string) =>
+  const seesFullView = async (caller: Caller, id: string, view: OrderView) =>
     allowed(caller, 'readOrderFull', {
-      ownerTelegramUserId: caller.kind === 'telegram' ? await ownerOf(id) : undefined,
+      ownerTelegramUserId: caller.kind === 'telegram' ? await ownerOf(id, view) : undefined,
     });
 
   router.get('/:trackingId', async (req, res) => {
     const id = trackingId(req);
     const caller = callerOf(res);
     const view = await orders.status(id).catch(toHttpError);
-    res.json((await seesFullView(caller, id)) ? view : maskedView(view));
+    res.json((await seesFullView(caller, id, view)) ? view : maskedView(view));
   });
 
   router.post('/:trackingId/cancel', limits.cancelProofs, async (req, res) => {
@@ -94,7 +96,7 @@ export function orderRoutes({ orders, prisma, settings, limits }: OrderRouteDeps
     const caller = callerOf(res);
     const { reason, phone } = parseOrThrow(cancelRequestSchema, req.body ?? {});
     const view = await orders.status(id).catch(toHttpError);
-    const full = await seesFullView(caller, id);
+    const full = await seesFullView(caller, id, view);
     requireAllowed(caller, 'cancelOrder', {
       ownerTelegramUserId: full && caller.kind === 'telegram' ? caller.userId : undefined,
       provedPhone: phone !== undefined && secretMatches(phone, view.customer.phone),
