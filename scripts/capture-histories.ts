@@ -220,6 +220,29 @@ async function captureContinueAsNew() {
   }
 }
 
+/** Paid after the CRM poll was due: the loop, woken by the payment, starts its poll timer instead of reading at once. */
+async function capturePaidAfterPollTime() {
+  const name = 'v3-order-paid-after-poll-time';
+  if (!chosen(name)) return;
+  const system = await startSystem({
+    temporal: 'time-skipping',
+    settings: { timings: { ...SLOW_PACE, crmPollMs: 10 * 60_000 } },
+  });
+  try {
+    const journey = new Journey(system);
+    await journey.place();
+    await journey.until(statusIs('awaiting_payment'), 'awaiting payment');
+    await system.env.sleep('15m');
+    await journey.pay();
+    await journey.until(statusIs('paid'), 'paid');
+    await journey.until(() => journey.crmOrders()[0]?.history.length > 0, 'polled', '20m', 4);
+    await journey.shop('F');
+    await save(system.client, orderWorkflowId(journey.trackingId), name);
+  } finally {
+    await system.stop();
+  }
+}
+
 async function captureCatalogSync() {
   const names = ['catalog-sync', 'product-sync'].filter(chosen);
   if (!names.length) return;
@@ -254,6 +277,7 @@ async function main() {
     await captureOrders();
     await captureContinueAsNew();
     await captureDeliveryDay();
+    await capturePaidAfterPollTime();
   } finally {
     await postgres.stop();
   }

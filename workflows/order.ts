@@ -41,6 +41,11 @@ import { orderSearchAttributes as sa } from './search-attributes';
 
 /** Orders started before this patch run the first version (workflows/legacy) to the end. */
 export const EXACTLY_ONCE_PATCH = 'exactly-once';
+/**
+ * Orders started before this patch may poll the CRM at once when a message wakes the main loop past its poll time;
+ * later ones poll only when a timer fires (see the main loop).
+ */
+export const POLL_ON_TIMER_PATCH = 'crm-poll-on-timer';
 
 /** The florist's photo goes with "assembled", or with a later message if it came late. */
 const PHOTO_EVENTS = new Set<string>(['assembled', 'in_delivery', 'delivered']);
@@ -391,6 +396,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     startPayment(input.customer.phone);
   }
 
+  const pollOnTimer = patched(POLL_ON_TIMER_PATCH);
   let nextCrmPoll = Date.now() + pace.crmPollMs;
   while (!order.finished) {
     const seen = version;
@@ -410,20 +416,25 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       : wakeAt < nextCrmPoll
         ? `wait for the customer or the delivery-day reminder until ${new Date(wakeAt).toISOString()}`
         : `wait for the shop; next CRM poll ${new Date(wakeAt).toISOString()}`;
-    if (wakeAt > now && (await condition(woken, wakeAt - now, { summary }))) continue;
+    if (pollOnTimer) {
+      // Timer or poll must not hang on the clock: a worker taking over may see a message at another task's time.
+      if (await condition(woken, Math.max(wakeAt - now, 1), { summary })) continue;
+    } else if (wakeAt > now && (await condition(woken, wakeAt - now, { summary }))) continue;
+    // The timer fired, so wakeAt has come: what is due follows from the history, not from this task's clock.
+    const reached = pollOnTimer ? wakeAt : Date.now();
     if (order.awaitingPayment) {
-      if (order.paymentDeadline !== undefined && Date.now() >= order.paymentDeadline) cancel('payment_expired');
-      else if (reminderAt !== undefined && Date.now() >= reminderAt) {
+      if (order.paymentDeadline !== undefined && reached >= order.paymentDeadline) cancel('payment_expired');
+      else if (reminderAt !== undefined && reached >= reminderAt) {
         order.remindedAttempt = order.currentAttempt?.attempt;
         notify('payment_reminder', `payment_reminder:${order.remindedAttempt}`);
       }
       continue;
     }
-    if (steps && Date.now() >= dayAt) {
+    if (steps && reached >= dayAt) {
       steps.onTimer();
-      if (Date.now() < nextCrmPoll) continue;
+      if (reached < nextCrmPoll) continue;
     }
-    nextCrmPoll = Date.now() + pace.crmPollMs;
+    nextCrmPoll = Math.max(reached, Date.now()) + pace.crmPollMs; // the clock sets only the next timer's length
     const crmOrderId = order.view.crm.orderId;
     if (crmOrderId) {
       const detail = await crmPoll.getCrmOrder(crmOrderId).catch(() => undefined); // the next poll tries again
