@@ -126,12 +126,14 @@ test('the photo is approved after a change request; delivery waits for it; the r
   await system.orders.answerApproval(journey.trackingId, { ...answer, round: 2, decision: 'approve' });
   await journey.until((v) => v.approval?.state === 'approved', 'approved');
   await journey.until(() => crmOrder(journey).approvals?.at(-1)?.decision === 'approved', 'approved in the CRM');
-  expect(
+  // The second photo's message is sent by its own activity: wait for it rather than race it.
+  const photosSent = () =>
     journey
       .messages()
       .filter((m) => m.method === 'sendPhoto')
-      .map((m) => m.payload.photo),
-  ).toEqual([PHOTO_1, PHOTO_2]);
+      .map((m) => m.payload.photo);
+  await journey.until(() => photosSent().length >= 2, 'photo 2 sent');
+  expect(photosSent()).toEqual([PHOTO_1, PHOTO_2]);
 
   await journey.shop('DE');
   await journey.until(statusIs('in_delivery'), 'in delivery');
