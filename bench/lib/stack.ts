@@ -40,7 +40,13 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as the postgres user when we are root
   const ports: Record<string, string> = {};
   for (const name of LOCAL_PORT_NAMES) ports[name] = String(await freePort());
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' };
+  // Every order goes to a handful of slots: their capacity is not what is measured.
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    LOG_LEVEL: 'warn',
+    SLOT_CAPACITY: '99999',
+  };
   // The orders worker as its own deployment (docs/operations.md): the catalog sync would index photos meanwhile.
   const tuning = { WORKER_QUEUES: 'orders', ...passedThrough() };
   const plan = planRun(dataDir, { ...base, API_KEYS: BENCH_API_KEY, ...ports, ...tuning, ...env });

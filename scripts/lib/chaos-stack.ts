@@ -87,6 +87,7 @@ export class ChaosStack {
       RATE_LIMIT_PER_ADDRESS: '1000000',
       RATE_LIMIT_ORDERS_PER_ADDRESS: '1000000',
       RATE_LIMIT_ORDERS_PER_PHONE: '1000000',
+      SLOT_CAPACITY: '99999', // every order goes to the same slot: capacity is tested in test/api/slots.test.ts
       WORKER_QUEUES: 'orders', // no catalog sync: pricing reads products from the production API
       LOG_LEVEL: 'warn',
       PHOTO_SEARCH: 'http',
