@@ -1,57 +1,47 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import got from 'got';
-import type { ChaosStack } from '../../scripts/lib/chaos-stack';
 import { OrderDriver } from '../../scripts/lib/chaos-orders';
 import { planFor, productionFaults, telegramFaults, webhookStorm } from '../../scripts/lib/chaos-scenarios';
 import { reconcile } from '../../scripts/lib/reconcile-check';
-import { expectReconciled, startChaosStack } from './support';
+import { expectReconciled, useChaosStack } from './support';
 
 /**
  * The outside world misbehaving (short version of `npm run chaos`): the production API answering 500, hanging
  * and down; Telegram flooding and one customer's chat refusing; webhooks and callbacks twice, out of order,
  * never, late and for closed orders. Every order still ends once, and the checker sees what it must.
  */
-let stack: ChaosStack & { remove(): Promise<void> };
-
-beforeAll(async () => {
-  stack = await startChaosStack();
-}, 240_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await stack?.remove();
-}, 60_000);
+const stack = useChaosStack();
 
 test('production API answers 500, hangs, then is down while orders wait', async () => {
-  const result = await productionFaults(stack, { orders: 4, refusals: 3, hangMs: 17_000, downMs: 15_000 });
+  const result = await productionFaults(stack(), { orders: 4, refusals: 3, hangMs: 17_000, downMs: 15_000 });
   expectReconciled(result, 4);
 }, 240_000);
 
 test('Telegram answers 429 with retry_after; one customer has blocked the bot', async () => {
-  const result = await telegramFaults(stack, { orders: 4, floods: 3, retryAfterS: 1 });
+  const result = await telegramFaults(stack(), { orders: 4, floods: 3, retryAfterS: 1 });
   expectReconciled(result, 4);
 }, 240_000);
 
 test('webhooks and callbacks twice, out of order, never, late and for closed orders', async () => {
-  const result = await webhookStorm(stack, { orders: 4 });
+  const result = await webhookStorm(stack(), { orders: 4 });
   expectReconciled(result, 4);
   expect(result.duplicatesSent).toBeGreaterThanOrEqual(8);
 }, 240_000);
 
 test('the checker finds a message sent twice and a status the database does not share', async () => {
-  const trackingId = await new OrderDriver(stack).drive(planFor(0));
-  const order = await stack.prisma.order.findUniqueOrThrow({ where: { trackingId }, include: { customer: true } });
-  const token = stack.env.TELEGRAM_BOT_TOKEN;
-  await got.post(`${stack.telegramUrl}/bot${token}/sendMessage`, {
+  const trackingId = await new OrderDriver(stack()).drive(planFor(0));
+  const order = await stack().prisma.order.findUniqueOrThrow({ where: { trackingId }, include: { customer: true } });
+  const token = stack().env.TELEGRAM_BOT_TOKEN;
+  await got.post(`${stack().telegramUrl}/bot${token}/sendMessage`, {
     json: { chat_id: Number(order.customer!.telegramChatId), text: 'once more' },
   });
-  await stack.prisma.order.update({ where: { id: order.id }, data: { status: 'accepted' } });
+  await stack().prisma.order.update({ where: { id: order.id }, data: { status: 'accepted' } });
   const { ok, violations } = await reconcile({
-    prisma: stack.prisma,
-    temporal: stack.client,
-    productionUrl: stack.productionUrl,
-    telegramUrl: stack.telegramUrl,
+    prisma: stack().prisma,
+    temporal: stack().client,
+    productionUrl: stack().productionUrl,
+    telegramUrl: stack().telegramUrl,
     trackingIds: [order.trackingId],
   });
   const expected = [
@@ -65,7 +55,7 @@ test('the checker finds a message sent twice and a status the database does not 
   const script = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'scripts/reconcile-check.ts', '--retry-for=0s', order.trackingId],
-    { cwd: path.resolve(__dirname, '../..'), env: stack.env, encoding: 'utf8', timeout: 60_000 },
+    { cwd: path.resolve(__dirname, '../..'), env: stack().env, encoding: 'utf8', timeout: 60_000 },
   );
   expect(script.status).toBe(1);
   expect(JSON.parse(script.stdout.trim())).toMatchObject({ ok: false, orders: 1, violations: expected });

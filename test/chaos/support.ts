@@ -19,6 +19,19 @@ export async function startChaosStack(): Promise<ChaosStack & { remove(): Promis
   return Object.assign(stack, { remove: () => rm(dir, { recursive: true, force: true }) });
 }
 
+/** One stack per test file: started before its tests, stopped and removed after them. */
+export function useChaosStack(): () => ChaosStack {
+  let stack: (ChaosStack & { remove(): Promise<void> }) | undefined;
+  beforeAll(async () => {
+    stack = await startChaosStack();
+  }, 240_000);
+  afterAll(async () => {
+    await stack?.stop();
+    await stack?.remove();
+  }, 60_000);
+  return () => stack!;
+}
+
 /** A scenario's result, printed for the record, then checked: every order closed and nothing out of place. */
 export function expectReconciled(result: ScenarioResult, orders: number): void {
   console.log(JSON.stringify(result));
