@@ -19,7 +19,7 @@ import {
   bareUpdate,
   type BareActivities,
 } from './lib/bare-order-workflow';
-import { loadAverage, mb, rssOf } from './lib/stack';
+import { loadAverage, mb, rssOf, sampleCpu } from './lib/stack';
 import { inParallel, percentiles, perSecond } from './lib/stats';
 
 const ORDERS = Number(process.env.BENCH_CEILING_ORDERS ?? process.env.BENCH_ORDERS ?? 500);
@@ -81,6 +81,7 @@ export async function runCeiling() {
     const started = Date.now();
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.pid))), 500);
+    const cpu = sampleCpu({ devServer: server.pid });
     await inParallel(ORDERS, CONCURRENCY, async (i) => {
       const orderId = ids[i];
       await client.workflow.executeUpdateWithStart(bareUpdate, {
@@ -104,6 +105,7 @@ export async function runCeiling() {
     });
     const elapsedMs = Date.now() - started;
     clearInterval(sampler);
+    const cpuPercent = cpu.stop();
     let events = 0;
     await inParallel(ORDERS * 2, 20, async (i) => {
       const id = i < ORDERS ? ids[i] : `${ids[i - ORDERS]}-pay`;
@@ -117,6 +119,7 @@ export async function runCeiling() {
       stateTransitionsPerSec: perSecond(events, elapsedMs),
       signalToActivityMs: percentiles(signalToActivity),
       devServerPeakRssMb: mb(peakRss),
+      cpuPercent, // "driver" is the worker and the driver together
       loadAverage: loadAverage(),
       note: 'worker and driver in this process; the dev server (SQLite file) is its own process',
     };

@@ -9,7 +9,7 @@ import got, { type Got } from 'got';
 import { signCallback } from '../api/secrets';
 import { shopDate } from '../test/support/dates';
 import { CRM_STEPS, runCeiling } from './ceiling';
-import { BENCH_API_KEY, loadAverage, sampleMemory, startStack, type Stack } from './lib/stack';
+import { BENCH_API_KEY, loadAverage, sampleCpu, sampleMemory, startStack, type Stack } from './lib/stack';
 import { inParallel, percentiles, perSecond } from './lib/stats';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 500);
@@ -105,6 +105,8 @@ export async function run(): Promise<object> {
     : await runCeiling();
   const stack = await startStack();
   const memory = sampleMemory({ worker: stack.processes.worker, api: stack.processes.api });
+  const { temporal, worker, api, standins } = stack.processes;
+  const cpu = sampleCpu({ devServer: temporal.pid, worker: worker.pid, api: api.pid, standins: standins.pid });
   const errors: string[] = [];
   try {
     const driver = orderDriver(stack);
@@ -135,6 +137,7 @@ export async function run(): Promise<object> {
     const elapsedMs = Date.now() - started;
     const ordersPerSec = perSecond(delivered, elapsedMs);
     const peakRssMb = memory.stop();
+    const cpuPercent = cpu.stop();
     return {
       orders: ORDERS,
       concurrency: CONCURRENCY,
@@ -148,6 +151,7 @@ export async function run(): Promise<object> {
       bareSignalToActivityMs: 'signalToActivityMs' in ceiling ? ceiling.signalToActivityMs : undefined,
       ceiling: 'stateTransitionsPerSec' in ceiling ? { ...ceiling, signalToActivityMs: undefined } : undefined,
       peakRssMb,
+      cpuPercent,
       errors: errors.slice(0, 5),
       errorCount: errors.length,
       loadAverage: loadAverage(),

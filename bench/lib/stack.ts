@@ -172,3 +172,36 @@ export const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /** The 1-, 5- and 15-minute load averages: other work on the machine skews every figure. */
 export const loadAverage = () => os.loadavg().map((load) => Math.round(load * 100) / 100);
+
+/** Busy and total CPU ticks of the whole machine so far (/proc/stat's first line). */
+function machineTicks(): { busy: number; total: number } {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, n) => sum + n, 0);
+  return { busy: total - fields[3] - (fields[4] ?? 0), total }; // idle and iowait are not busy
+}
+
+/**
+ * Where the CPU went between start and stop: each named process's CPU seconds as percent of one core, this
+ * process's own (the driver), and the machine's busy share of all its cores (100 = every core busy).
+ */
+export function sampleCpu(pids: Record<string, number | undefined>) {
+  const at = Date.now();
+  const self = process.cpuUsage();
+  const machine = machineTicks();
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
+  return {
+    stop(): Record<string, number> {
+      const seconds = (Date.now() - at) / 1000;
+      const percent = (used: number) => Math.round((used / seconds) * 1000) / 10;
+      const used = process.cpuUsage(self);
+      const now = machineTicks();
+      return {
+        ...Object.fromEntries(
+          Object.entries(pids).map(([name, pid]) => [name, percent(cpuSecondsOf(pid) - before[name])]),
+        ),
+        driver: percent((used.user + used.system) / 1e6),
+        machineBusy: Math.round(((now.busy - machine.busy) / (now.total - machine.total)) * 1000) / 10,
+      };
+    },
+  };
+}
