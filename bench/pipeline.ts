@@ -5,16 +5,18 @@
  * `delivered`. "Notified" is the time the Telegram stand-in recorded the customer's message. The ceiling
  * (bench/ceiling.ts) is run first at the same concurrency unless BENCH_CEILING_PER_SEC gives it.
  */
+import path from 'node:path';
 import got, { type Got } from 'got';
 import { signCallback } from '../api/secrets';
 import { shopDate } from '../test/support/dates';
 import { CRM_STEPS, runCeiling } from './ceiling';
-import { BENCH_API_KEY, loadAverage, sampleCpu, sampleMemory, startStack, type Stack } from './lib/stack';
+import { BENCH_API_KEY, loadAverage, postmasterOf, sampleCpu, sampleMemory, startStack, type Stack } from './lib/stack';
 import { inParallel, percentiles, perSecond } from './lib/stats';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const CHAT_BASE = 700_000_000;
+const MESSAGE_WAIT_MS = Number(process.env.BENCH_MESSAGE_WAIT_S ?? 120) * 1000;
 
 type Sent = { method: string; at: string; ok: boolean };
 
@@ -39,13 +41,16 @@ export function orderDriver(stack: Stack): OrderDriver {
   const control = got.extend({ prefixUrl: `${stack.productionUrl}/__control`, retry: { limit: 0 } });
   const products = { list: undefined as undefined | { id: number; isAvailable: boolean }[] };
   const messageAt = async (i: number, count: number): Promise<number> => {
-    for (;;) {
+    // A message that never comes (e.g. flagged in doubt on the order) fails this order instead of the whole run.
+    const giveUpAt = Date.now() + MESSAGE_WAIT_MS;
+    while (Date.now() < giveUpAt) {
       const sent = await got(`${stack.telegramUrl}/__control/sent`, {
-        searchParams: { chat_id: String(CHAT_BASE + i), min: count, timeout: 60_000 },
+        searchParams: { chat_id: String(CHAT_BASE + i), min: count, timeout: Math.min(60_000, giveUpAt - Date.now()) },
         retry: { limit: 0 },
       }).json<Sent[]>();
       if (sent.length >= count) return Date.parse(sent[count - 1].at);
     }
+    throw new Error(`chat ${CHAT_BASE + i}: message ${count} not sent within ${MESSAGE_WAIT_MS / 1000} s`);
   };
   return {
     api,
@@ -106,7 +111,10 @@ export async function run(): Promise<object> {
   const stack = await startStack();
   const memory = sampleMemory({ worker: stack.processes.worker, api: stack.processes.api });
   const { temporal, worker, api, standins } = stack.processes;
-  const cpu = sampleCpu({ devServer: temporal.pid, worker: worker.pid, api: api.pid, standins: standins.pid });
+  const cpuUse = sampleCpu(
+    { devServer: temporal.pid, worker: worker.pid, api: api.pid, standins: standins.pid },
+    { postgres: postmasterOf(path.join(stack.dataDir, 'postgres')) },
+  );
   const errors: string[] = [];
   try {
     const driver = orderDriver(stack);
@@ -137,7 +145,7 @@ export async function run(): Promise<object> {
     const elapsedMs = Date.now() - started;
     const ordersPerSec = perSecond(delivered, elapsedMs);
     const peakRssMb = memory.stop();
-    const cpuPercent = cpu.stop();
+    const cpu = cpuUse.stop(delivered);
     return {
       orders: ORDERS,
       concurrency: CONCURRENCY,
@@ -151,7 +159,7 @@ export async function run(): Promise<object> {
       bareSignalToActivityMs: 'signalToActivityMs' in ceiling ? ceiling.signalToActivityMs : undefined,
       ceiling: 'stateTransitionsPerSec' in ceiling ? { ...ceiling, signalToActivityMs: undefined } : undefined,
       peakRssMb,
-      cpuPercent,
+      cpu,
       errors: errors.slice(0, 5),
       errorCount: errors.length,
       loadAverage: loadAverage(),

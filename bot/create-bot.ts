@@ -1,3 +1,4 @@
+import { telegramClientOptions } from '../common/telegram-client';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
@@ -30,7 +31,7 @@ const perChat = (ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toStri
 
 /** The customer's bot: features in order, sessions and checkouts kept in PostgreSQL, errors contained. */
 export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
-  const bot = new Bot<BotContext>(token, { client: { apiRoot: deps.config.apiRoot } });
+  const bot = new Bot<BotContext>(token, { client: telegramClientOptions(deps.config.apiRoot) });
   bot.api.config.use(retrying());
   const i18n = createI18n();
 

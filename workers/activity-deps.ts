@@ -3,6 +3,7 @@ import type { ActivityDeps } from '../activities';
 import { photoStorageFromConfig } from '../activities/photo-storage';
 import { createProductionApi } from '../activities/production-api';
 import type { Config } from '../common/config';
+import { telegramClientOptions } from '../common/telegram-client';
 import type { PrismaClient } from '../db/client';
 import type { PhotoIndex } from '../search/photo-index-port';
 
@@ -15,7 +16,7 @@ export function activityDepsFromConfig(config: Config, prisma: PrismaClient, pho
       token: config.PRODUCTION_API_TOKEN,
       cityId: config.CITY_ID,
     }),
-    telegram: new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    telegram: new Api(config.TELEGRAM_BOT_TOKEN, telegramClientOptions(config.TELEGRAM_API_ROOT)),
     deliveryFeeKopecks: config.DELIVERY_FEE_TENGE * 100,
     maxOrderTotalKopecks: config.ORDER_MAX_TOTAL_TENGE * 100,
     shopTimeZone: config.SHOP_TIMEZONE,

@@ -173,6 +173,44 @@ export const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 /** The 1-, 5- and 15-minute load averages: other work on the machine skews every figure. */
 export const loadAverage = () => os.loadavg().map((load) => Math.round(load * 100) / 100);
 
+/** CPU seconds of a process and all its descendants, living and reaped (PostgreSQL's backends, say). */
+export function cpuSecondsOfTree(root: number | undefined): number {
+  const stats = fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        const ticks = (i: number) => Number(fields[i]);
+        return [{ pid: Number(pid), ppid: ticks(1), own: ticks(11) + ticks(12), reaped: ticks(13) + ticks(14) }];
+      } catch {
+        return [];
+      }
+    });
+  let total = 0;
+  const walk = (pid: number, isRoot: boolean) => {
+    for (const s of stats) {
+      if (s.pid === pid) total += s.own + (isRoot ? s.reaped : 0); // a child's reaped ticks are counted by its parent
+      if (s.ppid === pid) walk(s.pid, false);
+    }
+  };
+  if (root) walk(root, true);
+  return total / 100;
+}
+
+/** The postmaster of the PostgreSQL whose data folder is `dataDir`. */
+export function postmasterOf(dataDir: string): number | undefined {
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.includes('-D') && args[args.indexOf('-D') + 1] === dataDir) return Number(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
 /** Busy and total CPU ticks of the whole machine so far (/proc/stat's first line). */
 function machineTicks(): { busy: number; total: number } {
   const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -181,25 +219,33 @@ function machineTicks(): { busy: number; total: number } {
 }
 
 /**
- * Where the CPU went between start and stop: each named process's CPU seconds as percent of one core, this
- * process's own (the driver), and the machine's busy share of all its cores (100 = every core busy).
+ * Where the CPU went between start and stop: each named process's CPU time and this process's own (the driver),
+ * as percent of one core and per item (`stop(items)`, e.g. per order: the load-independent cost of one), and the
+ * machine's busy share of all its cores (100 = every core busy).
  */
-export function sampleCpu(pids: Record<string, number | undefined>) {
+export function sampleCpu(pids: Record<string, number | undefined>, trees: Record<string, number | undefined> = {}) {
   const at = Date.now();
   const self = process.cpuUsage();
   const machine = machineTicks();
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
+  const cpuNow = () => ({
+    ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSecondsOf(pid)])),
+    ...Object.fromEntries(Object.entries(trees).map(([name, pid]) => [name, cpuSecondsOfTree(pid)])),
+  });
+  const before = cpuNow();
   return {
-    stop(): Record<string, number> {
+    stop(items = 1): { percent: Record<string, number>; perItemMs: Record<string, number>; machineBusy: number } {
       const seconds = (Date.now() - at) / 1000;
-      const percent = (used: number) => Math.round((used / seconds) * 1000) / 10;
       const used = process.cpuUsage(self);
+      const spent: Record<string, number> = {
+        ...Object.fromEntries(Object.entries(cpuNow()).map(([name, s]) => [name, s - before[name]])),
+        driver: (used.user + used.system) / 1e6,
+      };
       const now = machineTicks();
+      const each = (f: (s: number) => number) =>
+        Object.fromEntries(Object.entries(spent).map(([name, s]) => [name, Math.round(f(s) * 10) / 10]));
       return {
-        ...Object.fromEntries(
-          Object.entries(pids).map(([name, pid]) => [name, percent(cpuSecondsOf(pid) - before[name])]),
-        ),
-        driver: percent((used.user + used.system) / 1e6),
+        percent: each((s) => (s / seconds) * 100),
+        perItemMs: each((s) => (s * 1000) / Math.max(items, 1)),
         machineBusy: Math.round(((now.busy - machine.busy) / (now.total - machine.total)) * 1000) / 10,
       };
     },
