@@ -8,6 +8,7 @@
 import path from 'node:path';
 import got, { type Got } from 'got';
 import { signCallback } from '../api/secrets';
+import { kaspiPhone } from '../common/phone';
 import { shopDate } from '../test/support/dates';
 import { CRM_STEPS, runCeiling } from './ceiling';
 import { BENCH_API_KEY, loadAverage, postmasterOf, sampleCpu, sampleMemory, startStack, type Stack } from './lib/stack';
@@ -19,6 +20,8 @@ const CHAT_BASE = 700_000_000;
 const MESSAGE_WAIT_MS = Number(process.env.BENCH_MESSAGE_WAIT_S ?? 120) * 1000;
 
 type Sent = { method: string; at: string; ok: boolean };
+type Bill = { externalId: string };
+type CrmOrder = { orderId: number };
 
 export interface OrderDriver {
   api: Got;
@@ -60,29 +63,26 @@ export function orderDriver(stack: Stack): OrderDriver {
         (p) => p.isAvailable,
       );
       const startedAt = Date.now();
+      const phone = `+7701${String(1_000_000 + i).slice(-7)}`;
       const { body } = await api.post<{ trackingId: string }>('api/v1/orders', {
         json: {
-          customer: {
-            phone: `+7701${String(1_000_000 + i).slice(-7)}`,
-            name: 'Бенчмарк',
-            telegramChatId: CHAT_BASE + i,
-          },
+          customer: { phone, name: 'Бенчмарк', telegramChatId: CHAT_BASE + i },
           recipient: { name: 'Мария' },
           delivery: { type: 'delivery', address: 'Астана, Кенесары 40', date: shopDate(1), slot: '14:00-16:00' },
           items: [{ productId: products.list[i % products.list.length].id, quantity: 1 }],
         },
       });
       const requestedAt = await messageAt(i, 1); // "awaiting payment" goes once the bill exists
-      const view = (await api.get(`api/v1/orders/${body.trackingId}`)).body as unknown as {
-        payment: { externalId?: string };
-      };
-      if (!view.payment.externalId) throw new Error(`order ${body.trackingId}: asked to pay without a bill`);
-      return { trackingId: body.trackingId, externalId: view.payment.externalId, startedAt, requestedAt };
+      // The customer finds the bill in the Kaspi app (the stand-in), as the ceiling's driver needs no query either.
+      const bills = await control('payments', { searchParams: { phone: kaspiPhone(phone) } }).json<Bill[]>();
+      if (bills.length !== 1) throw new Error(`order ${body.trackingId}: ${bills.length} bills instead of one`);
+      return { trackingId: body.trackingId, externalId: bills[0].externalId, startedAt, requestedAt };
     },
     async crmOrderId(trackingId) {
+      // The florist finds the order in the CRM by our tracking id; the CRM lane may still be creating it.
       for (let tries = 0; tries < 300; tries++) {
-        const view = (await api.get(`api/v1/orders/${trackingId}`)).body as unknown as { crm: { orderId?: number } };
-        if (view.crm.orderId) return view.crm.orderId;
+        const [order] = await control('orders', { searchParams: { railwayOrderId: trackingId } }).json<CrmOrder[]>();
+        if (order) return order.orderId;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       throw new Error(`order ${trackingId}: no CRM order after 30 s`);

@@ -22,7 +22,18 @@ function offsetMs(at: number, timeZone: string): number {
 /** The wall clock's fields (year … minute, zero-padded) at instant `at` in `timeZone`. */
 function wallClock(at: number, timeZone: string): Record<string, string> {
   return Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
+    formatterOf(timeZone)
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
+}
+
+// Building a DateTimeFormat costs far more than using one, and every order asks the clock several times.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -30,8 +41,8 @@ function wallClock(at: number, timeZone: string): Record<string, string> {
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    })
-      .formatToParts(new Date(at))
-      .map((p) => [p.type, p.value]),
-  );
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }

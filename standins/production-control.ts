@@ -53,7 +53,11 @@ export function createProductionControl(deps: Deps): Router {
   const router = Router();
   router.use(express.json({ limit: '5mb' }));
 
-  router.get('/orders', (_req: Request, res: Response) => res.json(state().orders));
+  // ?railwayOrderId= finds the CRM order of one of our orders, as a florist looks it up by our tracking id.
+  router.get('/orders', (req: Request, res: Response) => {
+    const { railwayOrderId } = req.query;
+    res.json(railwayOrderId ? state().orders.filter((o) => o.railwayOrderId === railwayOrderId) : state().orders);
+  });
 
   router.post('/orders/:crmOrderId/status', async (req: Request, res: Response) => {
     const id = Number(req.params.crmOrderId);
@@ -84,7 +88,11 @@ export function createProductionControl(deps: Deps): Router {
     res.json(sent);
   });
 
-  router.get('/payments', (_req: Request, res: Response) => res.json(state().payments));
+  // ?phone= lists the bills sent to one number, as the customer sees them in the Kaspi app.
+  router.get('/payments', (req: Request, res: Response) => {
+    const { phone } = req.query;
+    res.json(phone ? state().payments.filter((p) => p.phone === phone) : state().payments);
+  });
 
   router.post('/payments/:externalId', (req: Request, res: Response) => {
     const payment = state().findPayment(String(req.params.externalId));

@@ -5,10 +5,15 @@ import path from 'node:path';
  * A stand-in's state kept in one JSON file, so that a restart resumes where the last run stopped and no id is
  * handed out twice. Writes are atomic (temporary file, then rename) and coalesced: changes made within
  * `delayMs` are written once; `flush()` (called by the stand-in's close, and at process exit) writes what is left.
+ * The whole state is written each time, so as it grows the wait grows with the last write's cost (ten times it,
+ * at most a second): writing never takes more than about a tenth of a core from the system under test.
  */
+const MAX_DELAY_MS = 1_000;
+
 export class StateFile<T> {
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
+  private lastWriteMs = 0;
   private readonly onExit = () => this.flush();
 
   constructor(
@@ -32,7 +37,8 @@ export class StateFile<T> {
   /** Notes a change; it reaches the disk within `delayMs`. */
   changed(): void {
     this.dirty = true;
-    this.timer ??= setTimeout(() => this.flush(), this.delayMs).unref();
+    const wait = Math.min(Math.max(this.delayMs, 10 * this.lastWriteMs), MAX_DELAY_MS);
+    this.timer ??= setTimeout(() => this.flush(), wait).unref();
   }
 
   flush(): void {
@@ -40,10 +46,12 @@ export class StateFile<T> {
     this.timer = undefined;
     if (!this.dirty) return;
     this.dirty = false;
+    const started = performance.now();
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, JSON.stringify(this.snapshot()));
     fs.renameSync(temporary, this.file);
+    this.lastWriteMs = performance.now() - started;
   }
 
   /** Writes what is pending and stops watching the process exit. */

@@ -94,7 +94,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       });
     await ready('the API', `http://127.0.0.1:${plan.ports.api}/health`, api);
     await ready('the worker', `http://127.0.0.1:${plan.env.WORKER_HTTP_PORT}/health`, worker);
-    log('stack is up');
+    // The API loads the photo models in the background after /health: measure the orders, not that start.
+    await settle([temporal, worker, api, standins].map((p) => p.pid));
+    log('stack is up and idle');
     return {
       plan,
       apiUrl: `http://127.0.0.1:${plan.ports.api}`,
@@ -124,11 +126,27 @@ const passedThrough = () =>
 
 function child(name: string, entry: string, plan: RunPlan, dataDir: string): ManagedProcess {
   // On node with tsx's loader (as scripts/start.ts does), so the pid is the service itself.
-  return startProcess(name, process.execPath, [...WITH_TSX, entry], {
+  // BENCH_CPU_PROF_DIR: each process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+    : [];
+  return startProcess(name, process.execPath, [...profile, ...WITH_TSX, entry], {
     cwd: ROOT,
     env: plan.env,
     logFile: path.join(dataDir, `${name}.log`),
   });
+}
+
+/** Waits (up to 2 minutes) until these processes together use less than a tenth of a core for a second. */
+async function settle(pids: (number | undefined)[]): Promise<void> {
+  const used = (): number => pids.reduce<number>((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  for (let tries = 0, last = used(); tries < 120; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = used();
+    if (now - last < 0.1) return;
+    last = now;
+  }
+  log('the stack did not settle within 2 minutes; measuring anyway');
 }
 
 /** Resident memory of a process in bytes (0 once it has gone). */
