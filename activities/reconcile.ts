@@ -3,6 +3,7 @@ import { kaspiPaymentWorkflowId, orderWorkflowId } from '../common/contract';
 import type { Attention } from '../common/order';
 import { asJson, type PrismaClient } from '../db/client';
 import { createKaspiEventRouter } from '../orders/kaspi-events';
+import { releaseSlot, type SlotPlace } from '../orders/slots';
 
 export interface ReconcileFinding {
   kind: 'payment_in_doubt' | 'refund_open' | 'paid_without_crm' | 'unknown_payment';
@@ -18,16 +19,29 @@ export interface ReconcileScan {
   /** Kaspi callbacks whose request became known after they came: deliver them now. */
   redeliver: { externalId: string; status: string }[];
   attention: ReconcileFinding[];
+  /** Places held by orders that never started (the API died between the reservation and the start): released. */
+  releasedSlots?: ReleasedSlot[];
+}
+
+export interface ReleasedSlot extends SlotPlace {
+  trackingId: string;
 }
 
 export interface ReconcileReport {
   refunded: number;
   redelivered: number;
+  /** Absent in reports of runs before slot reservations were reconciled. */
+  slotsReleased?: number;
+  releasedSlots?: ReleasedSlot[];
   needsAttention: number;
   findings: ReconcileFinding[];
 }
 
 const SETTLE_MS = 15 * 60_000; // younger problems are still being worked on by their workflows
+/** A reservation's order starts within seconds of it (one API call); this old without a workflow, it never will. */
+const ABANDONED_RESERVATION_MS = 15 * 60_000;
+/** Reservations looked at per pass: a backlog is worked off over the next passes. */
+const RESERVATIONS_PER_PASS = 500;
 
 /**
  * Reconciliation: what no running workflow is watching. Reads the database and asks Temporal whether the
@@ -43,6 +57,45 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
       if (err instanceof WorkflowNotFoundError) return false;
       throw err;
     }
+  }
+
+  /** describe() found nothing: a closed order past retention still has its row, so this one never started. */
+  async function exists(workflowId: string): Promise<boolean> {
+    if (!temporal) throw new Error('reconcile needs a Temporal client');
+    try {
+      await temporal.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Gives back the place, and the Idempotency-Key claim made with it, of orders whose workflow never started:
+   * as a rejected order does (orders/order-client.ts), so the customer's retry with that key reserves afresh.
+   * Only a reservation still open, with no order row and no workflow of any state; released once (releaseSlot).
+   */
+  async function releaseAbandonedSlots(): Promise<ReleasedSlot[]> {
+    // Every placed order keeps its reservation open until it is cancelled: only those without a row are candidates.
+    // Times as Prisma stores them: UTC in a column without a zone.
+    const before = new Date(Date.now() - ABANDONED_RESERVATION_MS).toISOString();
+    const open = await prisma.$queryRaw<ReleasedSlot[]>`
+      SELECT r."trackingId", r."date", r."slot" FROM "SlotReservation" r
+      WHERE r."releasedAt" IS NULL AND r."createdAt" < ${before}::timestamp
+        AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."trackingId" = r."trackingId")
+      ORDER BY r."createdAt" LIMIT ${RESERVATIONS_PER_PASS}`;
+    const released: ReleasedSlot[] = [];
+    for (const { trackingId, date, slot } of open) {
+      if (await exists(orderWorkflowId(trackingId))) continue;
+      const freed = await prisma.$transaction(async (tx) => {
+        if (await tx.order.count({ where: { trackingId } })) return false;
+        await tx.idempotencyKey.deleteMany({ where: { trackingId } });
+        return releaseSlot(tx, trackingId);
+      });
+      if (freed) released.push({ trackingId, date, slot });
+    }
+    return released;
   }
 
   async function markOrder(trackingId: string, finding: ReconcileFinding): Promise<void> {
@@ -140,6 +193,7 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
         }
       }
       for (const finding of scan.attention) if (finding.trackingId) await markOrder(finding.trackingId, finding);
+      scan.releasedSlots = await releaseAbandonedSlots();
       return scan;
     },
 
@@ -185,7 +239,7 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
           workflowId,
           runId,
           startedAt: new Date(startedAt),
-          fixed: report.refunded + report.redelivered,
+          fixed: report.refunded + report.redelivered + (report.slotsReleased ?? 0),
           needsAttention: report.needsAttention,
           report: asJson(report),
         },

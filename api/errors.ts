@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Sent with the answer, e.g. Retry-After on a 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -42,6 +44,7 @@ export const errorHandler =
   (logger: Logger): ErrorRequestHandler =>
   (err, _req, res, _next) => {
     if (err instanceof HttpError) {
+      if (err.headers) res.set(err.headers);
       res
         .status(err.status)
         .json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });

@@ -27,16 +27,17 @@ export function registerOrderMetrics(registry: Registry, prisma: PrismaClient): 
   });
   new Gauge({
     name: 'cvety_reconcile_findings',
-    help: 'The latest reconcile run: money returned, callbacks redelivered, findings needing attention',
+    help: 'The latest reconcile run: money returned, callbacks redelivered, slot places freed, findings needing attention',
     labelNames: ['outcome'],
     registers: [registry],
     async collect() {
       this.reset();
       const run = await prisma.reconcileRun.findFirst({ orderBy: { finishedAt: 'desc' } });
       if (!run) return;
-      const report = run.report as { refunded?: number; redelivered?: number };
+      const report = run.report as { refunded?: number; redelivered?: number; slotsReleased?: number };
       this.set({ outcome: 'refunded' }, report.refunded ?? 0);
       this.set({ outcome: 'redelivered' }, report.redelivered ?? 0);
+      this.set({ outcome: 'slots_released' }, report.slotsReleased ?? 0);
       this.set({ outcome: 'needs_attention' }, run.needsAttention);
     },
   });

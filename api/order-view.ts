@@ -1,5 +1,6 @@
 import { orderWorkflowId } from '../common/contract';
 import type { OrderView } from '../common/order';
+import type { StatusView } from '../orders/status-fallback';
 
 /** +77015211545 → +7701***1545. */
 export const maskPhone = (phone: string): string =>
@@ -14,7 +15,7 @@ export const maskAddress = (address: string): string => {
 const maskName = (name: string): string => `${[...name][0] ?? ''}.`;
 
 /** What anyone holding the tracking id sees: the order's progress, with personal data partly hidden. */
-export function maskedView(view: OrderView) {
+export function maskedView(view: StatusView) {
   return {
     trackingId: view.trackingId,
     status: view.status,
@@ -32,6 +33,7 @@ export function maskedView(view: OrderView) {
     history: view.history,
     assembledPhotoUrl: view.assembledPhotoUrl,
     masked: true,
+    source: view.source,
   };
 }
 

@@ -4,6 +4,7 @@ import { ORDER_ERRORS } from '../common/order';
 import { isClosedWorkflowError } from '../common/order-failures';
 import { IdempotencyMismatchError } from '../orders/order-client';
 import { SlotFullError } from '../orders/slots';
+import { OrderUnavailableError, STATUS_RETRY_AFTER_S } from '../orders/status-fallback';
 import { HttpError } from './errors';
 
 const STATUS_BY_TYPE: Record<string, [number, string]> = {
@@ -19,6 +20,10 @@ export function toHttpError(err: unknown): never {
   if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', 'No such order');
   if (err instanceof SlotFullError)
     throw new HttpError(409, 'slot_full', err.message, { ...err.place, nextFree: err.nextFree });
+  if (err instanceof OrderUnavailableError)
+    throw new HttpError(503, 'order_unavailable', err.message, undefined, {
+      'Retry-After': String(STATUS_RETRY_AFTER_S),
+    });
   if (err instanceof IdempotencyMismatchError) throw new HttpError(422, 'idempotency_mismatch', err.message);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure && cause.type && STATUS_BY_TYPE[cause.type]) {

@@ -32,7 +32,8 @@ export const ensureProductSyncSchedule = (client: Client, config: { PRODUCT_SYNC
 
 /**
  * The Schedule `reconcile` runs reconcileWorkflow every RECONCILE_EVERY (15 minutes by default): what no
- * workflow watches (payments in doubt, open refunds, paid orders without a CRM order, unknown Kaspi money).
+ * workflow watches (payments in doubt, open refunds, paid orders without a CRM order, unknown Kaspi money, slot
+ * places of orders that never started).
  */
 export const RECONCILE_WORKFLOW_TYPE = 'reconcileWorkflow';
 export const ensureReconcileSchedule = (
@@ -49,7 +50,8 @@ export const ensureReconcileSchedule = (
       staticSummary: 'Reconcile payments, refunds and CRM orders (scheduled)',
       staticDetails:
         'What no workflow watches: payments in doubt, open refunds, paid orders without a CRM order, unknown Kaspi ' +
-        'money. Findings needing an operator set NeedsAttention on the order.',
+        'money; frees slot places of orders that never started. Findings needing an operator set NeedsAttention ' +
+        'on the order.',
     },
     config.RECONCILE_EVERY,
     [{ latePaymentWatchMs: config.LATE_PAYMENT_WATCH }],

@@ -25,6 +25,7 @@ import { shopInstant } from '../common/shop-time';
 import { orderSearchAttributes as sa } from '../workflows/search-attributes';
 import { orderViewFromRecords } from './order-records-view';
 import { releaseSlot, reserveSlot, SlotFullError, type SlotPlace, type Slots } from './slots';
+import { isUnansweredQuery, OrderUnavailableError, STATUS_QUERY_TIMEOUT_MS, type StatusView } from './status-fallback';
 import { newTrackingId } from './tracking-id';
 
 export interface OrderClientDeps {
@@ -35,6 +36,8 @@ export interface OrderClientDeps {
   phoneHashKey?: string;
   /** Delivery slot capacity: placing an order takes a place, a rejected order gives it back. */
   slots: Slots;
+  /** How long a status query waits for a worker before the database answers (default STATUS_QUERY_TIMEOUT_MS). */
+  statusQueryTimeoutMs?: number;
 }
 
 export type OrderClient = ReturnType<typeof createOrderClient>;
@@ -83,7 +86,14 @@ class SlotRefused extends Error {}
  * How the API and the bot place, read and cancel orders: start the workflow, query it, update it.
  * Business rejections surface as the workflow's typed failures (see api/temporal-errors.ts).
  */
-export function createOrderClient({ temporal, prisma, settings, phoneHashKey, slots }: OrderClientDeps) {
+export function createOrderClient({
+  temporal,
+  prisma,
+  settings,
+  phoneHashKey,
+  slots,
+  statusQueryTimeoutMs = STATUS_QUERY_TIMEOUT_MS,
+}: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
   const hashOf = (request: OrderRequest) =>
     phoneHashKey ? phoneSearchHash(phoneHashKey, request.customer.phone) : undefined;
@@ -216,15 +226,20 @@ export function createOrderClient({ temporal, prisma, settings, phoneHashKey, sl
       }
     },
 
-    /** The live view; once Temporal no longer has the order, the database's. */
-    async status(trackingId: string): Promise<OrderView> {
+    /**
+     * The live view; the database's (`source: 'records'`) once Temporal no longer has the order, or while no
+     * worker answers within `statusQueryTimeoutMs`. Not recorded yet and unanswered: OrderUnavailableError.
+     */
+    async status(trackingId: string): Promise<StatusView> {
       try {
-        return await handle(trackingId).query(statusQuery);
+        const deadline = Date.now() + statusQueryTimeoutMs;
+        return await temporal.withDeadline(deadline, () => handle(trackingId).query(statusQuery));
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        const unanswered = isUnansweredQuery(err);
+        if (!unanswered && !(err instanceof WorkflowNotFoundError)) throw err;
         const recorded = await orderViewFromRecords(prisma, trackingId);
-        if (!recorded) throw err;
-        return recorded;
+        if (recorded) return { ...recorded, source: 'records' };
+        throw unanswered ? new OrderUnavailableError(trackingId) : err;
       }
     },
 

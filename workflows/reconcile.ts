@@ -13,7 +13,8 @@ export interface ReconcileInput {
 
 /**
  * The `reconcile` schedule's run: finds what no workflow watches, fixes what is safe (returns money no order
- * claims, delivers callbacks that came too early) and marks the rest `NeedsAttention`. Its report is its result.
+ * claims, delivers callbacks that came too early, frees slot places of orders that never started) and marks the
+ * rest `NeedsAttention`. Its report is its result.
  */
 export async function reconcileWorkflow({ latePaymentWatchMs }: ReconcileInput): Promise<ReconcileReport> {
   const startedAt = new Date().toISOString();
@@ -23,6 +24,9 @@ export async function reconcileWorkflow({ latePaymentWatchMs }: ReconcileInput):
   const report: ReconcileReport = {
     refunded: found.refund.length,
     redelivered: found.redeliver.length,
+    // Released by the scan itself; a scan of an older worker reports none.
+    slotsReleased: found.releasedSlots?.length ?? 0,
+    releasedSlots: found.releasedSlots ?? [],
     needsAttention: found.attention.length,
     findings: found.attention,
   };

@@ -67,6 +67,8 @@ export interface TestSystem {
   slots: Slots;
   routeKaspiEvent: AppDeps['routeKaspiEvent'];
   deps: ActivityDeps;
+  /** Shuts the workers down (as a deploy or a crash would leave the queues): nothing answers queries after it. */
+  stopWorkers(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -160,6 +162,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     ),
   );
   const running = Promise.all(workers.map((worker) => worker.run()));
+  const stopWorkers = async () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running.catch(() => undefined);
+  };
 
   return {
     apiUrl,
@@ -173,9 +179,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     slots,
     routeKaspiEvent,
     deps,
+    stopWorkers,
     async stop() {
-      for (const worker of workers) worker.shutdown();
-      await running.catch(() => undefined);
+      await stopWorkers();
       await new Promise((resolve) => server.close(resolve));
       await Promise.all([production.close(), telegram.close(), s3.close()]);
       deps.photoStorage?.destroy();
