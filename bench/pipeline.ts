@@ -6,8 +6,10 @@
  * (bench/ceiling.ts) is run first at the same concurrency unless BENCH_CEILING_PER_SEC gives it.
  */
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import got, { type Got } from 'got';
 import { signCallback } from '../api/secrets';
+import { kaspiPaymentWorkflowId, orderWorkflowId } from '../common/contract';
 import { kaspiPhone } from '../common/phone';
 import { shopDate } from '../test/support/dates';
 import { CRM_STEPS, runCeiling } from './ceiling';
@@ -104,6 +106,23 @@ export function orderDriver(stack: Stack): OrderDriver {
   };
 }
 
+/** History events of an order and its payment workflow, on average (the ceiling counts the same). */
+async function eventsPerOrder(stack: Stack, trackingIds: string[]): Promise<number> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${stack.plan.ports.temporal}` });
+  try {
+    const client = new Client({ connection, namespace: stack.plan.env.TEMPORAL_NAMESPACE ?? 'default' });
+    let events = 0;
+    const ids = trackingIds.flatMap((t) => [orderWorkflowId(t), kaspiPaymentWorkflowId(t, 1)]);
+    await inParallel(ids.length, 20, async (i) => {
+      const history = await client.workflow.getHandle(ids[i]).fetchHistory();
+      events += history.events?.length ?? 0;
+    });
+    return Math.round(events / Math.max(trackingIds.length, 1));
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function run(): Promise<object> {
   const ceiling = process.env.BENCH_CEILING_PER_SEC
     ? { workflowsPerSec: Number(process.env.BENCH_CEILING_PER_SEC) }
@@ -124,9 +143,11 @@ export async function run(): Promise<object> {
     const webhookToNotified: number[] = [];
     const started = Date.now();
     let delivered = 0;
+    const trackingIds: string[] = [];
     await inParallel(ORDERS, CONCURRENCY, async (i) => {
       try {
         const order = await driver.place(i);
+        trackingIds.push(order.trackingId);
         toRequested.push(order.requestedAt - order.startedAt);
         const paidAt = Date.now();
         await driver.pay(order.trackingId, order.externalId);
@@ -146,6 +167,7 @@ export async function run(): Promise<object> {
     const ordersPerSec = perSecond(delivered, elapsedMs);
     const peakRssMb = memory.stop();
     const cpu = cpuUse.stop(delivered);
+    const historyEventsPerOrder = await eventsPerOrder(stack, trackingIds);
     return {
       orders: ORDERS,
       concurrency: CONCURRENCY,
@@ -159,6 +181,7 @@ export async function run(): Promise<object> {
       bareSignalToActivityMs: 'signalToActivityMs' in ceiling ? ceiling.signalToActivityMs : undefined,
       ceiling: 'stateTransitionsPerSec' in ceiling ? { ...ceiling, signalToActivityMs: undefined } : undefined,
       peakRssMb,
+      historyEventsPerOrder,
       cpu,
       errors: errors.slice(0, 5),
       errorCount: errors.length,

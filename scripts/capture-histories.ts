@@ -142,6 +142,13 @@ const deliveryDayScenarios: Record<string, Scenario> = {
 const crmHeard = (journey: Journey, decision: string) =>
   journey.until(() => journey.crmOrders()[0].approvals?.at(-1)?.decision === decision, `CRM heard ${decision}`);
 
+// Upserts once per activation and only on change (patch 'publish-once'): the same journeys again.
+orderScenarios['v4-order-delivered'] = async (system, journey) => {
+  await orderScenarios['v2-order-delivered'](system, journey);
+  return {};
+};
+orderScenarios['v4-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;

@@ -46,6 +46,8 @@ export const EXACTLY_ONCE_PATCH = 'exactly-once';
  * later ones poll only when a timer fires (see the main loop).
  */
 export const POLL_ON_TIMER_PATCH = 'crm-poll-on-timer';
+/** Orders started before this patch upsert their search attributes and memo on every publish. */
+export const PUBLISH_ONCE_PATCH = 'publish-once';
 
 /** The florist's photo goes with "assembled", or with a later message if it came late. */
 const PHOTO_EVENTS = new Set<string>(['assembled', 'in_delivery', 'delivered']);
@@ -92,15 +94,33 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     });
   const askApproval = (): boolean => steps?.askApproval() ?? false;
 
+  // Each upsert is a history event and a visibility write on the server: once per activation, and only a change.
+  const publishOnce = patched(PUBLISH_ONCE_PATCH);
+  const published = { queued: false, attributes: '', summary: '' };
   function publish(): void {
-    upsertSearchAttributes([
+    setCurrentDetails([order.details(), day?.details()].filter(Boolean).join('\n'));
+    if (!publishOnce) return upsertVisible();
+    if (published.queued) return;
+    published.queued = true;
+    // Runs after the rest of this activation's code, before its commands go to the server.
+    void Promise.resolve().then(() => {
+      published.queued = false;
+      upsertVisible();
+    });
+  }
+  function upsertVisible(): void {
+    const attributes = [
       { key: sa.status, value: order.view.status },
       { key: sa.paymentState, value: order.view.payment.status },
       { key: sa.needsAttention, value: order.needsAttention },
       ...(day ? [{ key: sa.customerWait, value: day.wait }] : []),
-    ]);
-    upsertMemo({ summary: order.summary() });
-    setCurrentDetails([order.details(), day?.details()].filter(Boolean).join('\n'));
+    ];
+    const seen = JSON.stringify(attributes.map((a) => a.value));
+    if (!publishOnce || seen !== published.attributes) upsertSearchAttributes(attributes);
+    published.attributes = seen;
+    const summary = order.summary();
+    if (!publishOnce || summary !== published.summary) upsertMemo({ summary });
+    published.summary = summary;
   }
   function recordAttention(): void {
     publish();
