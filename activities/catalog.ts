@@ -269,7 +269,8 @@ export async function upsertProducts(
 
 /**
  * New products and their photo rows in one statement: the cold sync's hot path, where the ORM's per-row work
- * cost more than the database. A product created meanwhile by a single-product sync is left as it is.
+ * cost more than the database. A product created meanwhile (by an order's pricing or a single-product sync) keeps
+ * its content, is marked seen by this run, and gets the photo rows it lacks.
  */
 async function insertProducts(
   prisma: PrismaClient,
@@ -296,7 +297,9 @@ async function insertProducts(
       INSERT INTO "Product" ("externalId", "title", "priceKopecks", "available", "type", "composition", "height", "width",
         "discountPct", "productionTime", "sourceCreated", "lastSeenSync", "lastSyncedAt", "updatedAt")
       SELECT v.*, ${syncId ?? null}::text, now(), now() FROM (VALUES ${Prisma.join(products)}) AS v
-      ON CONFLICT ("externalId") DO NOTHING
+      -- Created meanwhile (an order's pricing, a single-product sync): its content stays, but this run saw it,
+      -- or the run's last step would take a listed bouquet off sale.
+      ON CONFLICT ("externalId") DO UPDATE SET "lastSeenSync" = COALESCE(EXCLUDED."lastSeenSync", "Product"."lastSeenSync")
       RETURNING id, "externalId"
     )
     ${insertPhotos}`;
