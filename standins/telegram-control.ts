@@ -102,14 +102,19 @@ export function createTelegramControl(deps: Deps): Router {
     const min = Number(req.query.min ?? 0) || 0;
     const deadline = Date.now() + Math.min(60_000, Number(req.query.timeout ?? 5_000) || 5_000);
     const select = () => state.calls.filter((c) => chatId === undefined || c.chatId === chatId);
+    // One timer and one close listener per request, however many messages wake it (a long wait sees thousands).
+    let wake = () => {};
+    const stop = () => wake();
+    res.on('close', stop);
+    if (select().length < min) void deps.timers.sleep(deadline - Date.now()).then(stop);
     while (select().length < min && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
+        wake = resolve;
         deps.sentListeners.add(resolve);
-        void deps.timers.sleep(deadline - Date.now()).then(resolve);
-        res.on('close', () => resolve());
       });
       if (res.writableEnded || res.destroyed) return;
     }
+    res.off('close', stop);
     res.json(
       select().map(({ method, payload, at, ok, errorCode, answerLost }) => ({
         method,
