@@ -14,7 +14,9 @@ export const UPDATE_RETRY_AFTER_S = 30;
  */
 export class OrderBusyError extends Error {
   constructor(readonly trackingId: string) {
-    super('The order cannot take changes right now; try again in a minute');
+    super(
+      'The order cannot confirm changes right now (it may still apply this one within minutes); check the order, then try again in a minute: a retry never applies it twice',
+    );
     this.name = 'OrderBusyError';
   }
 }
