@@ -41,7 +41,14 @@ runMain('api', async () => {
           allowedOrigins: config.CODEC_CORS_ORIGINS,
         }
       : undefined,
-    orders: createOrderClient({ temporal, prisma, settings, phoneHashKey: config.PHONE_HASH_KEY, slots }),
+    orders: createOrderClient({
+      temporal,
+      prisma,
+      settings,
+      phoneHashKey: config.PHONE_HASH_KEY,
+      slots,
+      updateTimeoutMs: config.ORDER_UPDATE_TIMEOUT,
+    }),
     slots,
     routeKaspiEvent: createKaspiEventRouter({ temporal, prisma, settings }),
     webhookSecret: config.WEBHOOK_SECRET,

@@ -5,6 +5,7 @@ import { isClosedWorkflowError } from '../common/order-failures';
 import { IdempotencyMismatchError } from '../orders/order-client';
 import { SlotFullError } from '../orders/slots';
 import { OrderUnavailableError, STATUS_RETRY_AFTER_S } from '../orders/status-fallback';
+import { OrderBusyError, UPDATE_RETRY_AFTER_S } from '../orders/update-deadline';
 import { HttpError } from './errors';
 
 const STATUS_BY_TYPE: Record<string, [number, string]> = {
@@ -24,6 +25,8 @@ export function toHttpError(err: unknown): never {
     throw new HttpError(503, 'order_unavailable', err.message, undefined, {
       'Retry-After': String(STATUS_RETRY_AFTER_S),
     });
+  if (err instanceof OrderBusyError)
+    throw new HttpError(503, 'order_busy', err.message, undefined, { 'Retry-After': String(UPDATE_RETRY_AFTER_S) });
   if (err instanceof IdempotencyMismatchError) throw new HttpError(422, 'idempotency_mismatch', err.message);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure && cause.type && STATUS_BY_TYPE[cause.type]) {

@@ -31,8 +31,11 @@ export interface BotDeps {
   config: BotConfig;
   prisma: PrismaClient;
   orders: Pick<OrderClient, 'place' | 'status' | 'cancel'> & {
-    /** Withdraws the open Kaspi request and sends a new one to `phone`; absent until the workflow supports it. */
-    requestNewPayment?: (trackingId: string, phone: string) => Promise<OrderView>;
+    /**
+     * Withdraws the open Kaspi request (`afterAttempt`, the one the customer saw) and sends a new one to `phone`;
+     * absent until the workflow supports it.
+     */
+    requestNewPayment?: (trackingId: string, phone: string, afterAttempt?: number) => Promise<OrderView>;
   } & Partial<Pick<OrderClient, 'answerApproval' | 'rate'>>;
   catalog: CatalogReader;
   /** Places left per slot: full slots and days are not offered; absent, every slot is. */

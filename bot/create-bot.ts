@@ -3,6 +3,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, session, type Context } from 'grammy';
+import { OrderBusyError } from '../orders/update-deadline';
 import type { BotContext, BotDeps, SessionData } from './context';
 import { CHECKOUT, createCheckout } from './conversations/checkout';
 import { createCustomerWords, CUSTOMER_WORDS } from './conversations/customer-words';
@@ -52,6 +53,11 @@ export function createBot(token: string, deps: BotDeps): Bot<BotContext> {
 
   // Everything the customer can trigger, conversations included, answers them when it fails.
   const features = bot.errorBoundary(async ({ error, ctx }) => {
+    if (error instanceof OrderBusyError) {
+      // No worker took the change in time: nothing is broken, the customer just tries again shortly.
+      deps.logger.warn({ updateId: ctx.update.update_id, trackingId: error.trackingId }, 'bot: order busy');
+      return void (await ctx.reply(ctx.t('order-busy', { trackingId: error.trackingId })).catch(() => undefined));
+    }
     deps.logger.error({ updateId: ctx.update.update_id, error: describeError(error) }, 'bot: update failed');
     await ctx.reply(ctx.t('error-generic')).catch(() => undefined);
   });

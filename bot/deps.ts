@@ -30,6 +30,7 @@ export function botDepsFromConfig(
       settings: orderSettingsFromConfig(config),
       phoneHashKey: config.PHONE_HASH_KEY,
       slots,
+      updateTimeoutMs: config.ORDER_UPDATE_TIMEOUT,
     }),
     slots,
     catalog: createCatalogReader(prisma),

@@ -60,6 +60,8 @@ const schema = z.object({
   SHOP_PHONE: z.string().default('+77010000000'),
   BOT_SESSION_TTL: duration.default(30 * 86_400_000),
   PAYMENT_DEADLINE: duration.default(30 * 60_000),
+  // How long the API and the bot wait for a worker to take a cancel or another change (then 503 order_busy).
+  ORDER_UPDATE_TIMEOUT: duration.default(5_000),
   LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
   PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),
   APPROVAL_TIMEOUT: duration.default(3_600_000),

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
   WithStartWorkflowOperation,
+  type WorkflowUpdateOptions,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/contract';
 import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
 import type { Prisma, PrismaClient } from '../db/client';
@@ -27,6 +28,7 @@ import { orderViewFromRecords } from './order-records-view';
 import { releaseSlot, reserveSlot, SlotFullError, type SlotPlace, type Slots } from './slots';
 import { isUnansweredQuery, OrderUnavailableError, STATUS_QUERY_TIMEOUT_MS, type StatusView } from './status-fallback';
 import { newTrackingId } from './tracking-id';
+import { isUnansweredUpdate, OrderBusyError, UPDATE_TIMEOUT_MS } from './update-deadline';
 
 export interface OrderClientDeps {
   temporal: Client;
@@ -38,6 +40,8 @@ export interface OrderClientDeps {
   slots: Slots;
   /** How long a status query waits for a worker before the database answers (default STATUS_QUERY_TIMEOUT_MS). */
   statusQueryTimeoutMs?: number;
+  /** How long an update waits for a worker to take it before OrderBusyError (default UPDATE_TIMEOUT_MS). */
+  updateTimeoutMs?: number;
 }
 
 export type OrderClient = ReturnType<typeof createOrderClient>;
@@ -93,8 +97,27 @@ export function createOrderClient({
   phoneHashKey,
   slots,
   statusQueryTimeoutMs = STATUS_QUERY_TIMEOUT_MS,
+  updateTimeoutMs = UPDATE_TIMEOUT_MS,
 }: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
+
+  /**
+   * Sends an update and waits at most `updateTimeoutMs` for its result: with no worker the SDK would wait for
+   * ever. Unanswered: OrderBusyError. The server may still apply it later, hence the callers' stable update ids.
+   */
+  async function update<Ret, Args extends [unknown, ...unknown[]]>(
+    trackingId: string,
+    def: UpdateDefinition<Ret, Args>,
+    options: WorkflowUpdateOptions & { args: Args },
+  ): Promise<Ret> {
+    try {
+      const deadline = Date.now() + updateTimeoutMs;
+      return await temporal.withDeadline(deadline, () => handle(trackingId).executeUpdate(def, options));
+    } catch (err) {
+      if (isUnansweredUpdate(err)) throw new OrderBusyError(trackingId);
+      throw err;
+    }
+  }
   const hashOf = (request: OrderRequest) =>
     phoneHashKey ? phoneSearchHash(phoneHashKey, request.customer.phone) : undefined;
 
@@ -243,10 +266,13 @@ export function createOrderClient({
       }
     },
 
-    /** One cancellation per order: a repeat answers the same view (Temporal deduplicates by update id). */
+    /**
+     * One cancellation per order: a repeat answers the same view (Temporal deduplicates by update id), also a
+     * retry after OrderBusyError whose first attempt the server held and applied once a worker came back.
+     */
     async cancel(trackingId: string, reason?: string): Promise<OrderView> {
       try {
-        return await handle(trackingId).executeUpdate(cancelUpdate, { args: [{ reason }], updateId: 'cancel' });
+        return await update(trackingId, cancelUpdate, { args: [{ reason }], updateId: 'cancel' });
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError) && !isClosedWorkflowError(err)) throw err;
         const recorded = await orderViewFromRecords(prisma, trackingId);
@@ -255,17 +281,24 @@ export function createOrderClient({
       }
     },
 
-    /** Withdraws the open Kaspi bill and sends a new one to `phone` (+7XXXXXXXXXX). */
-    requestNewPayment: (trackingId: string, phone: string): Promise<OrderView> =>
-      handle(trackingId).executeUpdate(requestNewPaymentUpdate, { args: [{ phone }] }),
+    /**
+     * Withdraws the open Kaspi bill and sends a new one to `phone` (+7XXXXXXXXXX). `afterAttempt` is the bill the
+     * caller saw (read here when not given): the update's id names it and the number's last four digits (as
+     * public as the masked view), so a retry after OrderBusyError is the same request, never a second bill.
+     */
+    async requestNewPayment(trackingId: string, phone: string, afterAttempt?: number): Promise<OrderView> {
+      const seen = afterAttempt ?? (await orders.status(trackingId)).payment.attempt ?? 0;
+      const updateId = `new-payment:after-${seen}:${phone.slice(-4)}`;
+      return update(trackingId, requestNewPaymentUpdate, { args: [{ phone }], updateId });
+    },
 
     /** The customer's answer to the florist's photo (the workflow checks who, when and which photo). */
     answerApproval: (trackingId: string, answer: ApprovalAnswer): Promise<OrderView> =>
-      handle(trackingId).executeUpdate(answerApprovalUpdate, { args: [answer] }),
+      update(trackingId, answerApprovalUpdate, { args: [answer] }),
 
     /** The stars after delivery, then the optional comment. */
     rate: (trackingId: string, answer: RatingAnswer): Promise<OrderView> =>
-      handle(trackingId).executeUpdate(rateOrderUpdate, { args: [answer] }),
+      update(trackingId, rateOrderUpdate, { args: [answer] }),
   };
   return orders;
 }

@@ -3,6 +3,7 @@ import type { I18n } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Language } from '../../common/order';
 import { normalizePhone } from '../../common/phone';
+import { OrderBusyError } from '../../orders/update-deadline';
 import type { BotContext, BotDeps } from '../context';
 import type { Translate } from '../i18n';
 import { replyKeyboard } from '../keyboards/checkout';
@@ -15,6 +16,8 @@ export interface RepayArgs {
   language: Language;
   /** The number the unpaid request went to, offered first. */
   phone?: string;
+  /** The bill the customer saw: a retry of this request is the same request (see OrderClient.requestNewPayment). */
+  attempt?: number;
 }
 
 /** "Счёт не пришёл / другой номер": one question (the number), then a new Kaspi request to it. */
@@ -37,21 +40,22 @@ export function createRepay(deps: BotDeps, i18n: I18n<BotContext>) {
         await next.reply(t('checkout-phone-invalid'));
         continue;
       }
-      const sent = await conversation.external(async () => {
+      const outcome = await conversation.external(async () => {
         try {
-          await deps.orders.requestNewPayment!(args.trackingId, phone);
-          return true;
+          await deps.orders.requestNewPayment!(args.trackingId, phone, args.attempt);
+          return 'sent';
         } catch (err) {
+          if (err instanceof OrderBusyError) return 'busy';
           deps.logger.error(
             { trackingId: args.trackingId, error: (err as Error).message },
             'bot: a new payment request failed',
           );
-          return false;
+          return 'failed';
         }
       });
-      const key = sent ? 'repay-sent' : 'repay-unavailable';
+      const key = { sent: 'repay-sent', busy: 'order-busy', failed: 'repay-unavailable' }[outcome];
       return void (await next.reply(
-        t(key, { trackingId: args.trackingId, phone: sent ? phone : deps.config.shop.phone }),
+        t(key, { trackingId: args.trackingId, phone: outcome === 'sent' ? phone : deps.config.shop.phone }),
         done,
       ));
     }

@@ -105,7 +105,8 @@ ordersFeature.callbackQuery(
     if (view.status !== 'awaiting_payment') {
       return ctx.reply(ctx.t('repay-not-awaiting', { trackingId, status: ctx.t(`status-${view.status}`) }));
     }
-    const args: RepayArgs = { trackingId, language: languageOf(ctx), phone: view.customer.phone };
+    const attempt = view.payment.attempt ?? 0;
+    const args: RepayArgs = { trackingId, language: languageOf(ctx), phone: view.customer.phone, attempt };
     await ctx.conversation.enter(REPAY, args);
   }),
 );

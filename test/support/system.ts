@@ -69,6 +69,8 @@ export interface TestSystem {
   deps: ActivityDeps;
   /** Shuts the workers down (as a deploy or a crash would leave the queues): nothing answers queries after it. */
   stopWorkers(): Promise<void>;
+  /** New workers on both queues, as after a deploy (after stopWorkers). */
+  startWorkers(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -149,23 +151,28 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     photoIndex: options.photoIndex,
     catalogHooks: options.catalogHooks,
   };
-  const workers: Worker[] = await Promise.all(
-    (['orders', 'catalog'] as const).map(async (queue) =>
-      createWorker({
-        connection: env.nativeConnection,
-        namespace: 'default',
-        deps,
-        queue,
-        workflowBundle: await workflowBundle(),
-        dataConverter: options.dataConverter,
-      }),
-    ),
-  );
-  const running = Promise.all(workers.map((worker) => worker.run()));
+  let workers: Worker[] = [];
+  let running: Promise<unknown> = Promise.resolve();
+  const startWorkers = async () => {
+    workers = await Promise.all(
+      (['orders', 'catalog'] as const).map(async (queue) =>
+        createWorker({
+          connection: env.nativeConnection,
+          namespace: 'default',
+          deps,
+          queue,
+          workflowBundle: await workflowBundle(),
+          dataConverter: options.dataConverter,
+        }),
+      ),
+    );
+    running = Promise.all(workers.map((worker) => worker.run()));
+  };
   const stopWorkers = async () => {
     for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await running.catch(() => undefined);
   };
+  await startWorkers();
 
   return {
     apiUrl,
@@ -180,6 +187,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     routeKaspiEvent,
     deps,
     stopWorkers,
+    startWorkers,
     async stop() {
       await stopWorkers();
       await new Promise((resolve) => server.close(resolve));
