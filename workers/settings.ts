@@ -2,9 +2,8 @@ import type { Config } from '../common/config';
 import type { WorkerLimits, WorkerQueue } from './create-worker';
 
 /**
- * Explicit limits per queue. Orders are many small tasks: many activity slots and a sticky cache sized for memory:
- * each cached workflow holds its own copy of the bundle's modules in the workflow thread plus the SDK core's state,
- * while an evicted one only replays its history on its next task (bench/README.md "Open orders"). The catalog sync runs a few heavy activities (pages of products, photo copies and
+ * Explicit limits per queue. Orders are many small tasks: many activity slots, a large sticky cache (a cached
+ * order replays nothing). The catalog sync runs a few heavy activities (pages of products, photo copies and
  * features): few slots, so a re-index cannot take the process's memory and CPU from the orders.
  */
 export function workerLimits(config: Config, queue: WorkerQueue): WorkerLimits {
