@@ -15,7 +15,10 @@ RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true CHECKPOINT_DISABLE=1 node_modules/.bin
 
 # Runtime stage: slim Debian, the code owned by root and read-only to the app, which runs as the unprivileged `node`.
 FROM ${NODE_IMAGE}
+# MALLOC_ARENA_MAX: two glibc arenas instead of eight per core; the worker's SDK core allocates from many threads
+# (workers/process-settings.ts, measured in bench/README.md "Open orders").
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
     WORKER_LISTEN_HOST=0.0.0.0 \
     API_PORT=3000 \
@@ -27,4 +30,5 @@ USER node
 # API, worker health + business metrics, the Temporal SDK's metrics.
 EXPOSE 3000 3001 3002 9464
 ENTRYPOINT ["node", "--import", "tsx"]
-CMD ["workers/main.ts"]
+# The worker with its V8 heap limits (WORKER_NODE_FLAGS of workers/process-settings.ts); other services name their entry.
+CMD ["--max-old-space-size=512", "--max-semi-space-size=4", "workers/main.ts"]

@@ -5,9 +5,11 @@
  * dev server's CPU, which is the load of their poll timers. The stack is bench/lib/stack.ts's separate processes.
  */
 import got from 'got';
+import { loadConfig } from '../common/config';
 import { cpuSecondsOf, loadAverage, mb, rssOf, startStack } from './lib/stack';
 import { inParallel } from './lib/stats';
 import { orderDriver } from './pipeline';
+import { WORKER_PROCESS_ENV } from '../workers/process-settings';
 
 const OPEN = Number(process.env.BENCH_OPEN_ORDERS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -83,9 +85,10 @@ export async function run(): Promise<object> {
       devServerCpuPercent: cpuPercent(cpuSecondsOf(temporal.pid) - before.temporal),
       devServerRssMb: mb(rssOf(temporal.pid)),
       settings: {
-        WORKER_MAX_CACHED_WORKFLOWS: stack.plan.env.WORKER_MAX_CACHED_WORKFLOWS ?? '1000 (default)',
+        WORKER_MAX_CACHED_WORKFLOWS: loadConfig(stack.plan.env).WORKER_MAX_CACHED_WORKFLOWS,
         KASPI_POLL_EVERY: stack.plan.env.KASPI_POLL_EVERY ?? '15s (default)',
-        MALLOC_ARENA_MAX: stack.plan.env.MALLOC_ARENA_MAX ?? '(glibc default)',
+        MALLOC_ARENA_MAX: stack.plan.env.MALLOC_ARENA_MAX ?? `${WORKER_PROCESS_ENV.MALLOC_ARENA_MAX} (default)`,
+        workerNodeFlags: stack.workerNodeFlags.join(' ') || '(V8 defaults)',
       },
       loadAverage: loadAverage(),
       note: 'CPU percent of one core; other work on this machine skews it (see loadAverage)',

@@ -14,6 +14,7 @@ import { startProcess } from './lib/processes';
 import { Supervisor } from './lib/supervisor';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from './lib/wait';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/process-settings';
 
 const ROOT = path.resolve(__dirname, '..');
 // DATA_DIR lets a second copy (the end-to-end test) run beside the default one.
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     // Photo storage is not needed to take orders: without an S3 stand-in the rest still runs.
     if (plan.local.s3) await waitForPort('the S3 stand-in', plan.ports.s3);
   }
-  runTsx('workers', 'workers/main.ts', plan);
+  runTsx('workers', 'workers/main.ts', plan, { flags: WORKER_NODE_FLAGS, env: WORKER_PROCESS_ENV });
   runTsx('api', 'api/main.ts', plan);
   if (fs.existsSync(path.join(ROOT, 'bot/main.ts'))) runTsx('bot', 'bot/main.ts', plan);
   await waitUntil('the API', () => answers200(`http://127.0.0.1:${plan.ports.api}/health`), { timeoutMs: 120_000 });
@@ -84,9 +85,12 @@ async function prepareDatabase(plan: RunPlan): Promise<void> {
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 }
 
-function runTsx(name: string, entry: string, plan: RunPlan): void {
-  supervisor.watch(startProcess(name, process.execPath, [...WITH_TSX, entry], { cwd: ROOT, env: plan.env }));
+/** `node` carries the process's own flags and environment defaults (the worker's); the plan's variables win. */
+function runTsx(name: string, entry: string, plan: RunPlan, node: NodeSettings = {}): void {
+  const args = [...WITH_TSX, ...(node.flags ?? []), entry];
+  supervisor.watch(startProcess(name, process.execPath, args, { cwd: ROOT, env: { ...node.env, ...plan.env } }));
 }
+type NodeSettings = { flags?: readonly string[]; env?: Readonly<Record<string, string>> };
 
 function waitForPort(what: string, port: number, timeoutMs = 30_000): Promise<void> {
   return waitUntil(`${what} on port ${port}`, () => isPortOpen(port), { timeoutMs });

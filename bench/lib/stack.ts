@@ -15,6 +15,7 @@ import { startProcess, tail, type ManagedProcess } from '../../scripts/lib/proce
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from '../../scripts/lib/wait';
 import { freePort } from '../../test/support/test-postgres';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** A trusted caller: the benchmark measures the pipeline, not the public rate limits. */
@@ -31,6 +32,8 @@ export interface Stack {
   telegramUrl: string;
   dataDir: string;
   processes: { temporal: ManagedProcess; worker: ManagedProcess; api: ManagedProcess; standins: ManagedProcess };
+  /** The node flags the worker was started with. */
+  workerNodeFlags: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -82,7 +85,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     for (const port of [plan.ports.production, plan.ports.telegram, plan.ports.s3])
       await waitUntil(`stand-in on port ${port}`, () => isPortOpen(port), { timeoutMs: 30_000 });
     await bundled;
-    const worker = child('worker', 'workers/main.ts', plan, dataDir);
+    const worker = child('worker', 'workers/main.ts', plan, dataDir, workerNodeFlags(), WORKER_PROCESS_ENV);
     started.push(worker);
     const api = child('api', 'api/main.ts', plan, dataDir);
     started.push(api);
@@ -104,6 +107,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       telegramUrl: `http://127.0.0.1:${plan.ports.telegram}`,
       dataDir,
       processes: { temporal, worker, api, standins },
+      workerNodeFlags: workerNodeFlags(),
       stop,
     };
   } catch (err) {
@@ -124,15 +128,29 @@ const TUNABLE = [
 const passedThrough = () =>
   Object.fromEntries(TUNABLE.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 
-function child(name: string, entry: string, plan: RunPlan, dataDir: string): ManagedProcess {
+/** The worker's node flags as shipped, or BENCH_WORKER_NODE_FLAGS (space-separated; `none` for V8's defaults). */
+const workerNodeFlags = (): readonly string[] => {
+  const given = process.env.BENCH_WORKER_NODE_FLAGS?.trim();
+  if (!given) return WORKER_NODE_FLAGS;
+  return given === 'none' ? [] : given.split(/\s+/);
+};
+
+function child(
+  name: string,
+  entry: string,
+  plan: RunPlan,
+  dataDir: string,
+  nodeFlags: readonly string[] = [],
+  defaults: Readonly<Record<string, string>> = {},
+): ManagedProcess {
   // On node with tsx's loader (as scripts/start.ts does), so the pid is the service itself.
   // BENCH_CPU_PROF_DIR: each process writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_CPU_PROF_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
     : [];
-  return startProcess(name, process.execPath, [...profile, ...WITH_TSX, entry], {
+  return startProcess(name, process.execPath, [...profile, ...WITH_TSX, ...nodeFlags, entry], {
     cwd: ROOT,
-    env: plan.env,
+    env: { ...defaults, ...plan.env },
     logFile: path.join(dataDir, `${name}.log`),
   });
 }

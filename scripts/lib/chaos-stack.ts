@@ -19,6 +19,7 @@ import { LOCAL_PORT_NAMES, planRun } from './local-env';
 import { startProcess, tail, type ManagedProcess } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from './wait';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WITH_TSX = ['--import', 'tsx'];
@@ -235,17 +236,23 @@ export class ChaosStack {
   }
 
   private async startWorker(): Promise<void> {
-    this.worker = this.run('worker', 'workers/main.ts');
+    this.worker = this.run('worker', 'workers/main.ts', {}, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV);
     const health = `http://127.0.0.1:${this.ports.WORKER_HTTP_PORT}/health`;
     await this.waitFor('the worker', () => answers200(health), this.worker);
     this.counts.workerStarts++;
   }
 
-  private run(name: string, entry: string, extra: Record<string, string> = {}): ManagedProcess {
+  private run(
+    name: string,
+    entry: string,
+    extra: Record<string, string> = {},
+    nodeFlags: readonly string[] = [],
+    defaults: Readonly<Record<string, string>> = {},
+  ): ManagedProcess {
     const logFile = path.join(this.opts.dir, `${name}-${++this.starts}.log`);
-    return startProcess(name, process.execPath, [...WITH_TSX, entry], {
+    return startProcess(name, process.execPath, [...WITH_TSX, ...nodeFlags, entry], {
       cwd: ROOT,
-      env: { ...this.env, ...extra },
+      env: { ...defaults, ...this.env, ...extra },
       logFile,
     });
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../common/config';
 import { SEARCH_ATTRIBUTES } from '../../common/contract';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
 
 /**
  * There is no Docker engine here: the compose file and the Dockerfile are read as text and checked against the code.
@@ -49,6 +50,8 @@ const envOf = (service: string): Record<string, string> =>
       interpolate(v),
     ]),
   );
+
+const dockerCmd = () => JSON.parse(/^CMD (.*)$/m.exec(dockerfile.split(/^FROM /m).at(-1)!)![1]) as string[];
 
 function dockerfileEnv(): Record<string, string> {
   const block = /^ENV ((?:.*\\\n)*.*)$/m.exec(dockerfile.split(/^FROM /m).at(-1)!)?.[1] ?? '';
@@ -158,7 +161,7 @@ describe('docker-compose.temporal.yml', () => {
       ['api', 'api/main.ts'],
       ['bot', 'bot/main.ts'],
     ]) {
-      expect(compose.services[service].command).toEqual([entry]);
+      expect(compose.services[service].command!.at(-1)).toBe(entry);
       expect(fs.existsSync(path.join(ROOT, entry))).toBe(true);
     }
   });
@@ -183,7 +186,13 @@ describe('Dockerfile', () => {
 
   it('starts the entry point a service names with node and tsx', () => {
     expect(/^ENTRYPOINT (.*)$/m.exec(runtime)![1]).toBe('["node", "--import", "tsx"]');
-    expect(fs.existsSync(path.join(ROOT, JSON.parse(/^CMD (.*)$/m.exec(runtime)![1])[0] as string))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, dockerCmd().at(-1)!))).toBe(true);
+  });
+
+  it('starts the worker as npm start does: its node flags and malloc arenas, also in docker-compose', () => {
+    expect(dockerCmd()).toEqual([...WORKER_NODE_FLAGS, 'workers/main.ts']);
+    expect(compose.services.worker.command).toEqual(dockerCmd());
+    expect(envOf('worker')).toMatchObject(WORKER_PROCESS_ENV);
   });
 
   it('keeps local data, secrets and dependencies out of the build context', () => {
