@@ -3,9 +3,18 @@ import { formatTenge } from '../common/money';
 import { shopClock } from '../common/shop-time';
 import type { Language, OrderView } from '../common/order';
 
-/** A status change, a refund, the payment reminder, or a delivery-day message (photo to approve, reminder, rating). */
+/**
+ * A status change, a refund, the payment reminder, or a delivery-day message (photo to approve, no answer in time,
+ * reminder, rating).
+ */
 export type NotificationEvent =
-  OrderView['status'] | 'refunded' | 'payment_reminder' | 'approval_request' | 'delivery_reminder' | 'rating_request';
+  | OrderView['status']
+  | 'refunded'
+  | 'payment_reminder'
+  | 'approval_request'
+  | 'approval_timed_out'
+  | 'delivery_reminder'
+  | 'rating_request';
 
 export interface NotificationOptions {
   /** The shop's time zone: deadlines are said in it ("оплатите до 14:35"). */
@@ -13,7 +22,13 @@ export interface NotificationOptions {
 }
 
 /** Events whose words differ when the customer picks the bouquet up ("можно забирать", not "курьер в пути"). */
-const PICKUP_WORDING = new Set<NotificationEvent>(['assembled', 'in_delivery', 'delivered', 'delivery_reminder']);
+const PICKUP_WORDING = new Set<NotificationEvent>([
+  'assembled',
+  'in_delivery',
+  'delivered',
+  'approval_timed_out',
+  'delivery_reminder',
+]);
 
 /** "2026-12-02T09:35:00Z" → "14:35" in Asia/Almaty. */
 export function shopTime(iso: string, timeZone: string): string {

@@ -136,6 +136,22 @@ const deliveryDayScenarios: Record<string, Scenario> = {
     await system.env.sleep('3d');
     return {};
   },
+  // The timeout's notice (patch approval-timeout-notice) goes before the held courier move is applied and told.
+  'v4-order-approval-timed-out-told': async (system, journey) => {
+    await paid(journey);
+    await journey.shop('CO', system.production.products()[0].image!);
+    await journey.until((v) => v.approval?.state === 'awaiting', 'asked');
+    await fetch(`${system.production.url}/__control/orders/${journey.crmOrders()[0].orderId}/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'DE' }),
+    });
+    await journey.until((v) => v.status === 'in_delivery', 'in delivery after the timeout', '20m', 12);
+    await journey.until(() => journey.texts().some((t) => /Курьер уже везёт/.test(t)), 'told of the courier');
+    await journey.shop('F');
+    await system.env.sleep('3d');
+    return {};
+  },
 };
 
 /** The CRM lets the courier leave once it has heard the customer's answer (the workflow tells it on its own lane). */

@@ -1,6 +1,6 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { NotificationEvent } from '../activities/notification-texts';
-import type { DeliveryDay } from './delivery-day';
+import { APPROVAL_TIMEOUT_NOTICE_PATCH, DAY_TIMER_DUE_PATCH, type DeliveryDay } from './delivery-day';
 import type { Lane } from './lane';
 import type { ApprovalAnswer, RatingAnswer } from './messages';
 import { crmProxy, laneRecords } from './order-activities';
@@ -26,6 +26,10 @@ export interface DeliveryDayDeps {
 
 /** The order's steps of the delivery day (issue 15): ask about the photo, hear the answer, remind, collect the rating. */
 export function deliveryDaySteps({ day, order, trackingId, chatId, crm, crmLane, recordLane, ...o }: DeliveryDayDeps) {
+  // Asked once, as the order starts: an order keeps the behaviour it started with for the whole run.
+  const judgeByDueTime = patched(DAY_TIMER_DUE_PATCH);
+  const noticeTimeout = patched(APPROVAL_TIMEOUT_NOTICE_PATCH);
+
   function tellCrm(decision: Decision): void {
     const { round, photoUrl, comment } = order.view.approval!;
     crmLane.run(`crm:approval:${round}:${decision}`, async () => {
@@ -65,12 +69,17 @@ export function deliveryDaySteps({ day, order, trackingId, chatId, crm, crmLane,
       o.publish();
     },
 
-    /** The approval's timeout or the morning reminder, whichever is due. */
-    onTimer(): void {
-      const now = Date.now();
+    /**
+     * The approval's timeout or the morning reminder, whichever is due at `reached`: the instant the main loop's
+     * timer was due, which the history fixes (this task's clock may differ on a worker that replays it).
+     */
+    onTimer(reached?: number): void {
+      const now = judgeByDueTime && reached !== undefined ? reached : Date.now();
       if (day.approvalDeadline !== undefined && now >= day.approvalDeadline) {
         day.timeOut();
         tellCrm('timed_out');
+        // Told before the courier's news that the timeout may release (settled() catches up with the CRM).
+        if (noticeTimeout) o.notify('approval_timed_out', `approval_timed_out:${order.view.approval!.round}`);
         settled();
       }
       if (day.reminderDue !== undefined && now >= day.reminderDue) {

@@ -4,6 +4,13 @@ import type { ApprovalAnswer, RatingAnswer } from './messages';
 
 /** Orders started before this patch neither ask for approval nor remind nor ask for a rating. */
 export const DELIVERY_DAY_PATCH = 'delivery-day';
+/**
+ * Orders started before this patch judge the approval's timeout and the reminder by the clock of the task that saw
+ * the timer fire, which another worker's replay may not share; later ones by the instant the timer was due.
+ */
+export const DAY_TIMER_DUE_PATCH = 'delivery-day-timer-due';
+/** Orders started before this patch tell the customer nothing when the photo's answer times out. */
+export const APPROVAL_TIMEOUT_NOTICE_PATCH = 'approval-timeout-notice';
 
 /** The `CustomerWait` search attribute: what the order waits for from its customer. */
 export type CustomerWait = 'approval' | 'rating' | 'none';

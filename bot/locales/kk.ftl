@@ -223,6 +223,8 @@ cancel-reason-other = тапсырыстан бас тартылды
 ## Delivery day: the photo to approve, the morning reminder, the rating
 notify-approval_request =
     { $trackingId } тапсырысы бойынша гүл шоғы дайын — міне! Бәрі ұнай ма? Курьер сіздің жауабыңыздан кейін шығады (жауап болмаса — бір сағаттан соң).
+notify-approval_timed_out = Гүл шоғының суреті бойынша сізден жауап алмадық, сондықтан { $trackingId } тапсырысын курьерге суреттегідей күйінде тапсырамыз. Рақмет!
+notify-approval_timed_out-pickup = Гүл шоғының суреті бойынша сізден жауап алмадық, сондықтан { $trackingId } тапсырысы дүкенде суреттегідей күйінде сізді күтеді. Рақмет!
 notify-delivery_reminder = Бүгін { $trackingId } тапсырысын жеткіземіз: { $slot }, алушы — { $recipient }, мекенжай: { $address }.
 notify-delivery_reminder-pickup = Бүгін { $trackingId } тапсырысын дүкеннен алып кетуге болады: { $slot }.
 notify-rating_request = { $trackingId } тапсырысы ұнады ма? 1-ден 5-ке дейін жұлдызбен бағалаңыз.

@@ -223,6 +223,8 @@ cancel-reason-other = заказ отменён
 ## Delivery day: the photo to approve, the morning reminder, the rating
 notify-approval_request =
     Букет по заказу { $trackingId } готов — вот он! Всё ли нравится? Курьер выедет после вашего ответа (или через час, если ответа не будет).
+notify-approval_timed_out = Мы не дождались вашего ответа по фото букета, поэтому передаём заказ { $trackingId } курьеру таким, как на фото. Спасибо!
+notify-approval_timed_out-pickup = Мы не дождались вашего ответа по фото букета, поэтому заказ { $trackingId } ждёт вас в магазине таким, как на фото. Спасибо!
 notify-delivery_reminder = Сегодня доставим заказ { $trackingId }: { $slot }, получатель — { $recipient }, адрес: { $address }.
 notify-delivery_reminder-pickup = Сегодня заказ { $trackingId } можно забрать в магазине: { $slot }.
 notify-rating_request = Как вам заказ { $trackingId }? Оцените, пожалуйста, от 1 до 5 звёзд.

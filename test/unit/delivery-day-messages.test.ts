@@ -32,6 +32,19 @@ describe('delivery-day messages in both languages (issue 15)', () => {
     expect(notificationText('delivery_reminder', 'ru', pickup)).toMatch(/забрать в магазине: 10:00-12:00/);
   });
 
+  test('no answer in time: the customer hears the bouquet goes as photographed, in both languages', () => {
+    const timedOut = order({ approval: { ...order().approval!, state: 'timed_out' } });
+    expect(notificationText('approval_timed_out', 'ru', timedOut)).toBe(
+      'Мы не дождались вашего ответа по фото букета, поэтому передаём заказ CVABCDEFGH23 курьеру таким, как на фото. Спасибо!',
+    );
+    expect(notificationText('approval_timed_out', 'kk', timedOut)).toMatch(
+      /^Гүл шоғының суреті бойынша сізден жауап алмадық, сондықтан CVABCDEFGH23 тапсырысын курьерге/,
+    );
+    const pickup = order({ delivery: { type: 'pickup', date: '2026-12-03', slot: '10:00-12:00' } });
+    expect(notificationText('approval_timed_out', 'ru', pickup)).toMatch(/ждёт вас в магазине/);
+    expect(notificationText('approval_timed_out', 'kk', pickup)).toMatch(/дүкенде .* сізді күтеді/);
+  });
+
   test('the photo carries approve / change buttons for its round; the rating five stars', () => {
     const approval = notificationButtons('approval_request', 'kk', order());
     expect(approval!.inline_keyboard[0].map((b) => b.text)).toEqual(['👍 Бәрі керемет', '✏️ Өзгертуді сұрау']);

@@ -53,6 +53,10 @@ const customerWait = async (journey: Journey) =>
   (await system.client.workflow.getHandle(orderWorkflowId(journey.trackingId)).describe()).searchAttributes
     .CustomerWait?.[0];
 
+/** The message after the photo's timeout (ru, kk). */
+const toldNoAnswer = (t: string) => t.startsWith('Мы не дождались вашего ответа по фото букета');
+const toldNoAnswerKk = (t: string) => t.startsWith('Гүл шоғының суреті бойынша сізден жауап алмадық');
+
 /** What the Web UI shows as the order's current details. */
 const currentDetails = async (journey: Journey) =>
   (
@@ -169,11 +173,17 @@ test('unanswered, the photo is approved after the timeout; without stars the ord
   });
   await system.env.sleep('30m');
   expect(journey.texts().some((t) => /Курьер уже везёт/.test(t))).toBe(false);
+  expect(journey.texts().filter(toldNoAnswer)).toHaveLength(0);
   expect((await journey.view()).status).toBe('assembled');
   await journey.until((v) => v.approval?.state === 'timed_out', 'timed out', '10m', 12);
-  // Approved by the timeout, the held move is applied and told.
+  // Approved by the timeout, the held move is applied and told: first why, then the courier.
   await journey.until(statusIs('in_delivery'), 'in delivery caught up');
   await journey.until(() => journey.texts().some((t) => /Курьер уже везёт/.test(t)), 'told of the courier');
+  const texts = journey.texts();
+  expect(texts.filter(toldNoAnswer)).toEqual([
+    `Мы не дождались вашего ответа по фото букета, поэтому передаём заказ ${journey.trackingId} курьеру таким, как на фото. Спасибо!`,
+  ]);
+  expect(texts.findIndex(toldNoAnswer)).toBeLessThan(texts.findIndex((t) => /Курьер уже везёт/.test(t)));
   expect(
     await refusal(
       system.orders.answerApproval(journey.trackingId, {
@@ -193,11 +203,33 @@ test('unanswered, the photo is approved after the timeout; without stars the ord
   expect((await handle.describe()).status.name).toBe('RUNNING');
   await system.env.sleep('1d');
   const done = (await handle.result()) as OrderView;
+  expect(journey.texts().filter(toldNoAnswer)).toHaveLength(1); // once, whatever came after
   expect(done.rating).toBeUndefined();
   expect(done.history.map((h) => h.status)).toContain('delivered');
   const row = await system.db.prisma.order.findUniqueOrThrow({ where: { trackingId: journey.trackingId } });
   expect(row.ratingStars).toBeNull();
   expect(crmOrder(journey).rating).toBeUndefined();
+});
+
+test('unanswered in Kazakh: the customer is told once, in Kazakh, after the timeout', async () => {
+  const journey = new Journey(system);
+  const { customer } = journey.request();
+  await journey.place({ customer: { ...customer, language: 'kk' } });
+  await journey.until(statusIs('awaiting_payment'), 'awaiting payment');
+  await journey.pay();
+  await journey.until(statusIs('paid'), 'paid');
+  await journey.shop('CO', PHOTO_1);
+  await journey.until(awaitingPhoto(1), 'asked');
+  await system.env.sleep('50m');
+  expect(journey.texts().filter(toldNoAnswerKk)).toHaveLength(0);
+  await journey.until(() => journey.texts().some(toldNoAnswerKk), 'told in Kazakh', '10m', 12);
+  await journey.shop('DE');
+  await journey.until(statusIs('in_delivery'), 'in delivery');
+  const texts = journey.texts();
+  expect(texts.filter(toldNoAnswerKk)).toEqual([
+    `Гүл шоғының суреті бойынша сізден жауап алмадық, сондықтан ${journey.trackingId} тапсырысын курьерге суреттегідей күйінде тапсырамыз. Рақмет!`,
+  ]);
+  expect(texts.some(toldNoAnswer)).toBe(false);
 });
 
 test('an order without a Telegram chat skips the approval and the rating', async () => {
