@@ -451,7 +451,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       continue;
     }
     if (steps && reached >= dayAt) {
-      steps.onTimer();
+      steps.onTimer(reached);
       if (reached < nextCrmPoll) continue;
     }
     nextCrmPoll = Math.max(reached, Date.now()) + pace.crmPollMs; // the clock sets only the next timer's length
