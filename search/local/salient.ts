@@ -27,13 +27,19 @@ export function salientBox(rgb: Uint8Array, width: number, height: number): Box 
   if (!backgrounds.length) return whole;
   const rows = new Uint32Array(height);
   const cols = new Uint32Array(width);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      const isBackground = backgrounds.some(
-        ([r, g, b]) =>
-          Math.max(Math.abs(rgb[i] - r), Math.abs(rgb[i + 1] - g), Math.abs(rgb[i + 2] - b)) <= BACKGROUND_TOLERANCE,
-      );
+  const colours = Float64Array.from(backgrounds.flat());
+  // Plain loops, no closure per pixel: this scan runs on every photo indexed or searched.
+  for (let y = 0, i = 0; y < height; y++)
+    for (let x = 0; x < width; x++, i += 3) {
+      const r = rgb[i];
+      const g = rgb[i + 1];
+      const b = rgb[i + 2];
+      let isBackground = false;
+      for (let k = 0; k < colours.length && !isBackground; k += 3)
+        isBackground =
+          Math.abs(r - colours[k]) <= BACKGROUND_TOLERANCE &&
+          Math.abs(g - colours[k + 1]) <= BACKGROUND_TOLERANCE &&
+          Math.abs(b - colours[k + 2]) <= BACKGROUND_TOLERANCE;
       if (!isBackground) {
         rows[y]++;
         cols[x]++;
@@ -49,24 +55,27 @@ export function salientBox(rgb: Uint8Array, width: number, height: number): Box 
 function ringColours(rgb: Uint8Array, width: number, height: number): Rgb[] {
   const ringX = Math.max(1, Math.round(width * RING));
   const ringY = Math.max(1, Math.round(height * RING));
-  const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
+  // 4096 coarse bins: count, then the sums of R, G and B, in flat arrays (no object per pixel).
+  const counts = new Uint32Array(4096);
+  const sums = new Float64Array(4096 * 3);
   let ringPixels = 0;
-  for (let y = 0; y < height; y++)
+  for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (x >= ringX && x < width - ringX && y >= ringY && y < height - ringY) continue;
       const i = (y * width + x) * 3;
       const key = ((rgb[i] >> 4) << 8) | ((rgb[i + 1] >> 4) << 4) | (rgb[i + 2] >> 4);
-      const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
-      bin.n++;
-      bin.r += rgb[i];
-      bin.g += rgb[i + 1];
-      bin.b += rgb[i + 2];
-      bins.set(key, bin);
+      counts[key]++;
+      sums[key * 3] += rgb[i];
+      sums[key * 3 + 1] += rgb[i + 1];
+      sums[key * 3 + 2] += rgb[i + 2];
       ringPixels++;
     }
-  return [...bins.values()]
-    .filter((bin) => bin.n >= ringPixels * BACKGROUND_SHARE)
-    .map((bin): Rgb => [bin.r / bin.n, bin.g / bin.n, bin.b / bin.n]);
+  }
+  const colours: Rgb[] = [];
+  for (let key = 0; key < counts.length; key++)
+    if (counts[key] >= ringPixels * BACKGROUND_SHARE)
+      colours.push([sums[key * 3] / counts[key], sums[key * 3 + 1] / counts[key], sums[key * 3 + 2] / counts[key]]);
+  return colours;
 }
 
 function span(counts: Uint32Array, need: number): [number, number] {
