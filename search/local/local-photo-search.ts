@@ -4,6 +4,7 @@ import { DEFAULT_BANDS, InvalidPhotoError, type PhotoBands, type PhotoSearch } f
 import { productMatches } from '../product-matches';
 import { COLOR_DIMS } from './color';
 import { FEATURE_RECIPE, type PhotoFeatures } from './extract';
+import { createFeatureWriter } from './feature-writer';
 import type { Keypoints, OrbOptions } from './orb';
 import { CNN_DIMS, VectorIndex, type IndexedPhoto, type VectorWeights } from './vector-index';
 import { PhotoWorkerError, PhotoWorkerPool } from './worker-pool';
@@ -68,6 +69,7 @@ export function createLocalPhotoSearch(
   const settings = { ...DEFAULT_LOCAL_SETTINGS, ...overrides };
   const pool = new PhotoWorkerPool(settings.workers, settings.orb);
   const index = new VectorIndex();
+  const writeFeatures = createFeatureWriter(prisma);
   let seen = { count: -1, latest: new Date(0) };
 
   const decodeError = (err: unknown) =>
@@ -194,11 +196,7 @@ export function createLocalPhotoSearch(
         descriptors: bytesOf(f.descriptors),
         points: bytesOf(f.points),
       };
-      await prisma.photoFeature.upsert({
-        where: { productId_photoKey: { productId, photoKey } },
-        create: { productId, photoKey, ...data },
-        update: data,
-      });
+      await writeFeatures({ productId, photoKey, ...data });
       index.upsert({ productId, photoKey, vector: f.vector, descriptors: f.descriptors, points: f.points });
     },
 
