@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
+  QueryNotRegisteredError,
+  ServiceError,
   WithStartWorkflowOperation,
   type WorkflowUpdateOptions,
   WorkflowNotFoundError,
@@ -42,6 +44,8 @@ export interface OrderClientDeps {
   statusQueryTimeoutMs?: number;
   /** How long an update waits for a worker to take it before OrderBusyError (default UPDATE_TIMEOUT_MS). */
   updateTimeoutMs?: number;
+  /** Told when the live view failed and the records answered instead (for the log). */
+  onLiveViewFailed?: (trackingId: string, err: unknown) => void;
 }
 
 export type OrderClient = ReturnType<typeof createOrderClient>;
@@ -98,6 +102,7 @@ export function createOrderClient({
   slots,
   statusQueryTimeoutMs = STATUS_QUERY_TIMEOUT_MS,
   updateTimeoutMs = UPDATE_TIMEOUT_MS,
+  onLiveViewFailed,
 }: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
 
@@ -258,8 +263,12 @@ export function createOrderClient({
         const deadline = Date.now() + statusQueryTimeoutMs;
         return await temporal.withDeadline(deadline, () => handle(trackingId).query(statusQuery));
       } catch (err) {
-        const unanswered = isUnansweredQuery(err);
+        // Reading an order must not fail because its live view cannot be had right now (no worker, a worker
+        // still replaying it after a restart, Temporal unreachable): the recorded view answers, marked as such.
+        const unanswered =
+          isUnansweredQuery(err) || err instanceof ServiceError || err instanceof QueryNotRegisteredError;
         if (!unanswered && !(err instanceof WorkflowNotFoundError)) throw err;
+        if (!(err instanceof WorkflowNotFoundError)) onLiveViewFailed?.(trackingId, err);
         const recorded = await orderViewFromRecords(prisma, trackingId);
         if (recorded) return { ...recorded, source: 'records' };
         throw unanswered ? new OrderUnavailableError(trackingId) : err;

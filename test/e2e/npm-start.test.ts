@@ -119,6 +119,7 @@ test('npm start runs the whole system; orders survive a restart, and a new order
 
   await startSystem();
   const again = await api().get(`api/v1/orders/${trackingId}`);
+  if (again.statusCode !== 200) console.error('reading the order after the restart:', again.body);
   expect(again.statusCode).toBe(200);
   expect(json<{ trackingId: string }>(again).trackingId).toBe(trackingId);
 
