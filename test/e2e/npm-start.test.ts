@@ -69,9 +69,11 @@ beforeAll(async () => {
 }, 10_000);
 
 afterAll(async () => {
+  // After a failed step the system still runs: Ctrl-C first, so the orchestrator stops its children too.
+  await Promise.race([stopSystem(), new Promise((resolve) => setTimeout(resolve, 30_000))]);
   if (system && system.exitCode === null) process.kill(-system.pid!, 'SIGKILL');
   fs.rmSync(dataDir, { recursive: true, force: true });
-});
+}, 40_000);
 
 test('npm start runs the whole system; orders survive a restart, and a new order after it gets one bill and is paid', async () => {
   await startSystem();
