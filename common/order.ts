@@ -131,6 +131,9 @@ export interface Approval {
 }
 
 /** Error types the workflow fails with and the API maps to 4xx. */
+/** A second "new bill" to the same phone within this time is the same wish (a retry or a second tap). */
+export const REPEAT_BILL_WINDOW_MS = 2 * 60_000;
+
 export const ORDER_ERRORS = {
   invalid: 'InvalidOrder',
   productUnavailable: 'ProductUnavailable',

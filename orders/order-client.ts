@@ -10,7 +10,13 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/contract';
-import type { OrderInput, OrderRequest, OrderSettings, OrderView } from '../common/order';
+import {
+  REPEAT_BILL_WINDOW_MS,
+  type OrderInput,
+  type OrderRequest,
+  type OrderSettings,
+  type OrderView,
+} from '../common/order';
 import type { Prisma, PrismaClient } from '../db/client';
 import {
   answerApprovalUpdate,
@@ -292,12 +298,15 @@ export function createOrderClient({
 
     /**
      * Withdraws the open Kaspi bill and sends a new one to `phone` (+7XXXXXXXXXX). `afterAttempt` is the bill the
-     * caller saw (read here when not given): the update's id names it and the number's last four digits (as
-     * public as the masked view), so a retry after OrderBusyError is the same request, never a second bill.
+     * caller saw (read here when not given): the update's id names it, the number's last four digits (as public
+     * as the masked view) and the two minutes it falls in, so a retry after OrderBusyError is the same request,
+     * never a second bill; the workflow answers a repeat in those minutes with the bill just sent, and a wish
+     * minutes later ("the bill did not come") is a new request.
      */
     async requestNewPayment(trackingId: string, phone: string, afterAttempt?: number): Promise<OrderView> {
       const seen = afterAttempt ?? (await orders.status(trackingId)).payment.attempt ?? 0;
-      const updateId = `new-payment:after-${seen}:${phone.slice(-4)}`;
+      const window = Math.floor(Date.now() / REPEAT_BILL_WINDOW_MS);
+      const updateId = `new-payment:after-${seen}:${phone.slice(-4)}:${window}`;
       return update(trackingId, requestNewPaymentUpdate, { args: [{ phone }], updateId });
     },
 

@@ -169,6 +169,16 @@ orderScenarios['v4-order-delivered'] = async (system, journey) => {
   return {};
 };
 orderScenarios['v4-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+// A repeated "new bill" to the same phone answered with the bill just sent (patch 'new-payment-once').
+orderScenarios['v5-order-new-bill-repeated'] = async (system, journey) => {
+  await journey.place();
+  await journey.until(statusIs('awaiting_payment'), 'awaiting payment');
+  await system.orders.requestNewPayment(journey.trackingId, '+77017654321', 1);
+  await journey.until((v) => v.payment.attempt === 2 && v.payment.status === 'requested', 'bill 2');
+  await system.orders.requestNewPayment(journey.trackingId, '+77017654321', 2);
+  await system.orders.cancel(journey.trackingId);
+  return {};
+};
 
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);

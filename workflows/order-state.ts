@@ -28,6 +28,8 @@ export interface PaymentAttempt {
   phone: string;
   state: 'requesting' | 'requested' | 'in_doubt' | 'withdrawn' | 'kept' | 'returned' | 'refused' | 'failed' | 'expired';
   externalId?: string;
+  /** Workflow time (epoch ms) the bill was asked for; absent on attempts of runs before it was kept. */
+  askedAt?: number;
 }
 
 /** Everything the order knows, carried whole into a continued run. */
@@ -171,6 +173,21 @@ export class OrderState {
     this.attempts.push(attempt);
     this.view.payment = { status: 'requesting', attempt: attempt.attempt, phone };
     return attempt;
+  }
+
+  /**
+   * The open bill just asked for, to this phone: a second "new bill" within `windowMs` is the same wish (a retry
+   * of a request the server held while no worker ran, or a second tap), not a third bill.
+   */
+  freshBillTo(phone: string, now: number, windowMs: number): boolean {
+    const a = this.currentAttempt;
+    return (
+      !!a &&
+      a.phone === phone &&
+      (a.state === 'requesting' || a.state === 'requested') &&
+      a.askedAt !== undefined &&
+      now - a.askedAt < windowMs
+    );
   }
 
   attempt(n: number): PaymentAttempt | undefined {

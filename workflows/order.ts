@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { kaspiPaymentSummary, kaspiPaymentWorkflowId, orderWorkflowId, type OrderStatus } from '../common/contract';
-import type { CancelReason, OrderInput, OrderView } from '../common/order';
+import { REPEAT_BILL_WINDOW_MS, type CancelReason, type OrderInput, type OrderView } from '../common/order';
 import { kaspiPaymentWorkflow } from './kaspi-payment';
 import { DELIVERY_DAY_PATCH, DeliveryDay, noDeliveryDay } from './delivery-day';
 import { deliveryDaySteps } from './delivery-day-steps';
@@ -48,6 +48,8 @@ export const EXACTLY_ONCE_PATCH = 'exactly-once';
 export const POLL_ON_TIMER_PATCH = 'crm-poll-on-timer';
 /** Orders started before this patch upsert their search attributes and memo on every publish. */
 export const PUBLISH_ONCE_PATCH = 'publish-once';
+/** Before this patch every "new bill" update sent one; after it, one just sent to that phone answers a repeat. */
+export const NEW_PAYMENT_ONCE_PATCH = 'new-payment-once';
 
 /** The florist's photo goes with "assembled", or with a later message if it came late. */
 const PHOTO_EVENTS = new Set<string>(['assembled', 'in_delivery', 'delivered']);
@@ -172,6 +174,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
 
   function startPayment(phone: string): void {
     const attempt = order.newAttempt(phone);
+    attempt.askedAt = Date.now();
     order.paymentDeadline = Date.now() + input.settings.paymentDeadlineMs;
     publish();
     paymentLane.run(`payment:${attempt.attempt}`, () =>
@@ -339,6 +342,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   setHandler(
     requestNewPaymentUpdate,
     ({ phone }) => {
+      if (order.freshBillTo(phone, Date.now(), REPEAT_BILL_WINDOW_MS) && patched(NEW_PAYMENT_ONCE_PATCH)) {
+        return order.view;
+      }
       for (const a of order.openAttempts()) {
         a.state = 'withdrawn';
         signalPayment(a, (id) => getExternalWorkflowHandle(id).signal(withdrawSignal));
