@@ -42,8 +42,10 @@ export function createRepay(deps: BotDeps, i18n: I18n<BotContext>) {
       }
       const outcome = await conversation.external(async () => {
         try {
-          await deps.orders.requestNewPayment!(args.trackingId, phone, args.attempt);
-          return 'sent';
+          const view = await deps.orders.requestNewPayment!(args.trackingId, phone, args.attempt);
+          // No newer bill: the order had sent one to this number moments ago and answered with it.
+          const newer = args.attempt === undefined || (view.payment.attempt ?? 0) > args.attempt;
+          return newer ? 'sent' : 'already';
         } catch (err) {
           if (err instanceof OrderBusyError) return 'busy';
           deps.logger.error(
@@ -53,9 +55,12 @@ export function createRepay(deps: BotDeps, i18n: I18n<BotContext>) {
           return 'failed';
         }
       });
-      const key = { sent: 'repay-sent', busy: 'order-busy', failed: 'repay-unavailable' }[outcome];
+      const key = { sent: 'repay-sent', already: 'repay-already', busy: 'order-busy', failed: 'repay-unavailable' }[
+        outcome
+      ];
+      const toCustomer = outcome === 'sent' || outcome === 'already';
       return void (await next.reply(
-        t(key, { trackingId: args.trackingId, phone: outcome === 'sent' ? phone : deps.config.shop.phone }),
+        t(key, { trackingId: args.trackingId, phone: toCustomer ? phone : deps.config.shop.phone }),
         done,
       ));
     }

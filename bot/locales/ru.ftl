@@ -90,6 +90,7 @@ order-reorder-button = 🔁 Оформить заново
 order-repeat-button = 🔁 Повторить заказ
 repay-ask = На какой номер прислать новый счёт Kaspi за заказ { $trackingId }? Поделитесь контактом или напишите номер +7.
 repay-sent = Отправили новый счёт за заказ { $trackingId } на { $phone }. Прежний счёт отозван.
+repay-already = Счёт за заказ { $trackingId } на { $phone } мы отправили только что: откройте Kaspi.kz → Уведомления. Если через пару минут его там нет, попросите новый счёт ещё раз.
 repay-unavailable = Сейчас не получается выставить новый счёт. Свяжитесь с магазином: { $phone }.
 repay-not-awaiting = Заказ { $trackingId } уже не ждёт оплаты: { $status }.
 status-new = новый

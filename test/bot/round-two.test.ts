@@ -19,9 +19,15 @@ let system: TestSystem;
 let bot: { stop(): Promise<void> };
 let deps: BotDeps;
 const newPayments: [string, string][] = [];
+/**
+ * Answers as the order does (test/workflows/order-new-bill.test.ts): a new bill for a new number, and for a repeat
+ * the order as it is (this stub sends no bill, so the order still shows the one the customer saw).
+ */
 const requestNewPayment = async (trackingId: string, phone: string): Promise<OrderView> => {
+  const repeat = newPayments.some(([t, p]) => t === trackingId && p === phone);
   newPayments.push([trackingId, phone]);
-  return system.orders.status(trackingId);
+  const view = await system.orders.status(trackingId);
+  return repeat ? view : { ...view, payment: { ...view.payment, attempt: (view.payment.attempt ?? 0) + 1 } };
 };
 
 beforeAll(async () => {
@@ -150,6 +156,12 @@ describe('after the order', () => {
     await u.say('8 705 111 22 33');
     await u.expect(new RegExp(`Отправили новый счёт за заказ ${trackingId} на \\+77051112233`));
     expect(newPayments).toEqual([[trackingId, '+77051112233']]);
+    // The same number again at once: the bill just sent stands, and the customer is told so, not "a new bill".
+    await u.press(`ord:p:${trackingId}`);
+    await u.expect(new RegExp(`новый счёт Kaspi за заказ ${trackingId}`));
+    await u.say('8 705 111 22 33');
+    await u.expect(new RegExp(`Счёт за заказ ${trackingId} на \\+77051112233 мы отправили только что`));
+    expect(newPayments).toHaveLength(2);
 
     deps.orders.requestNewPayment = undefined;
     try {
