@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  QueryNotRegisteredError,
-  ServiceError,
   WithStartWorkflowOperation,
   type WorkflowUpdateOptions,
   WorkflowNotFoundError,
@@ -34,7 +32,12 @@ import { shopInstant } from '../common/shop-time';
 import { orderSearchAttributes as sa } from '../workflows/search-attributes';
 import { orderViewFromRecords } from './order-records-view';
 import { releaseSlot, reserveSlot, SlotFullError, type SlotPlace, type Slots } from './slots';
-import { isUnansweredQuery, OrderUnavailableError, STATUS_QUERY_TIMEOUT_MS, type StatusView } from './status-fallback';
+import {
+  isLiveViewUnavailable,
+  OrderUnavailableError,
+  STATUS_QUERY_TIMEOUT_MS,
+  type StatusView,
+} from './status-fallback';
 import { newTrackingId } from './tracking-id';
 import { isUnansweredUpdate, OrderBusyError, UPDATE_TIMEOUT_MS } from './update-deadline';
 
@@ -269,10 +272,8 @@ export function createOrderClient({
         const deadline = Date.now() + statusQueryTimeoutMs;
         return await temporal.withDeadline(deadline, () => handle(trackingId).query(statusQuery));
       } catch (err) {
-        // Reading an order must not fail because its live view cannot be had right now (no worker, a worker
-        // still replaying it after a restart, Temporal unreachable): the recorded view answers, marked as such.
-        const unanswered =
-          isUnansweredQuery(err) || err instanceof ServiceError || err instanceof QueryNotRegisteredError;
+        // Reading an order must not fail because its live view cannot be had right now: the records answer.
+        const unanswered = isLiveViewUnavailable(err);
         if (!unanswered && !(err instanceof WorkflowNotFoundError)) throw err;
         if (!(err instanceof WorkflowNotFoundError)) onLiveViewFailed?.(trackingId, err);
         const recorded = await orderViewFromRecords(prisma, trackingId);

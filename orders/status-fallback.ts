@@ -1,4 +1,4 @@
-import { ServiceError } from '@temporalio/client';
+import { QueryNotRegisteredError, ServiceError } from '@temporalio/client';
 import type { OrderView } from '../common/order';
 
 /** How long the API waits for a worker to answer an order's status query before reading PostgreSQL instead. */
@@ -29,4 +29,12 @@ export function isUnansweredQuery(err: unknown): boolean {
   if (!(err instanceof ServiceError)) return false;
   const code = (err.cause as { code?: number } | undefined)?.code;
   return code !== undefined && UNANSWERED_CODES.includes(code);
+}
+
+/**
+ * The live view cannot be had right now, whatever the reason: unanswered (above), a worker still replaying the
+ * order after a restart, a query the worker failed. A read then answers from the records instead of failing.
+ */
+export function isLiveViewUnavailable(err: unknown): boolean {
+  return err instanceof ServiceError || err instanceof QueryNotRegisteredError;
 }
