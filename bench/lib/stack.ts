@@ -179,11 +179,17 @@ export function rssOf(pid: number | undefined): number {
 
 /** CPU seconds (user + system) a process has used so far. */
 export function cpuSecondsOf(pid: number | undefined): number {
+  const ticks = statTicks(pid);
+  return ticks ? ticks.own / 100 : 0; // USER_HZ is 100 on Linux
+}
+
+/** Parent, own CPU ticks (utime + stime) and reaped children's (cutime + cstime) of a process, if it is there. */
+function statTicks(pid: number | string | undefined): { ppid: number; own: number; reaped: number } | undefined {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').map(Number);
+    return { ppid: fields[1], own: fields[11] + fields[12], reaped: fields[13] + fields[14] };
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
@@ -215,13 +221,8 @@ export function cpuSecondsOfTree(root: number | undefined): number {
     .readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .flatMap((pid) => {
-      try {
-        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        const ticks = (i: number) => Number(fields[i]);
-        return [{ pid: Number(pid), ppid: ticks(1), own: ticks(11) + ticks(12), reaped: ticks(13) + ticks(14) }];
-      } catch {
-        return [];
-      }
+      const ticks = statTicks(pid);
+      return ticks ? [{ pid: Number(pid), ...ticks }] : [];
     });
   let total = 0;
   const walk = (pid: number, isRoot: boolean) => {
