@@ -29,8 +29,8 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** Which task queue this worker polls. Default `orders`. */
   queue?: WorkerQueue;
-  /** Tests pass a pre-built bundle; production passes the one built ahead of time (WORKFLOW_BUNDLE). */
-  workflowBundle?: WorkflowBundleOption;
+  /** Built with workflowBundleOptions() (workflow-bundle.ts): ahead of time in production (WORKFLOW_BUNDLE). */
+  workflowBundle: WorkflowBundleOption;
   limits?: WorkerLimits;
   /** The Worker Deployment build id; without it the worker is unversioned (tests, replay). */
   buildId?: string;
@@ -51,9 +51,7 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: TASK_QUEUES[queue],
-    ...(opts.workflowBundle
-      ? { workflowBundle: opts.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+    workflowBundle: opts.workflowBundle,
     activities: createActivities(opts.deps),
     ...opts.limits,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),

@@ -10,6 +10,7 @@ import { temporalDataConverter } from '../common/temporal-connection';
 import { createWorker, TASK_QUEUES } from './create-worker';
 import { buildIdFor, promoteToCurrent } from './deployment';
 import { workerLimits } from './settings';
+import { workflowBundleOptions } from './workflow-bundle';
 
 export type QueueWorker = { taskQueue: string; worker: Worker };
 
@@ -23,7 +24,7 @@ export async function workersFromConfig(
   const buildId = config.WORKER_VERSIONING === 'on' ? buildIdFor(config) : undefined;
   const workflowBundle = config.WORKFLOW_BUNDLE
     ? { codePath: config.WORKFLOW_BUNDLE }
-    : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+    : await bundleWorkflowCode(workflowBundleOptions());
   const workers = await Promise.all(
     config.WORKER_QUEUES.map(async (queue) => ({
       taskQueue: TASK_QUEUES[queue],

@@ -20,6 +20,7 @@ import { startProcess, tail, type ManagedProcess } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from './wait';
 import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
+import { workflowBundleOptions } from '../../workers/workflow-bundle';
 
 const ROOT = path.resolve(__dirname, '../..');
 const WITH_TSX = ['--import', 'tsx'];
@@ -133,7 +134,7 @@ export class ChaosStack {
   }
 
   private async boot(): Promise<void> {
-    const bundling = bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet });
+    const bundling = bundleWorkflowCode(workflowBundleOptions({ logger: quiet }));
     await this.startTemporal();
     await this.startPostgres();
     await applyMigrations(this.env.DATABASE_URL);

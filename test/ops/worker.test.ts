@@ -11,6 +11,7 @@ import { temporalDataConverter } from '../../common/temporal-connection';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { ManagedProcess } from '../../scripts/lib/processes';
 import { isPortOpen } from '../../scripts/lib/wait';
+import { workflowBundleOptions } from '../../workers/workflow-bundle';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort } from '../support/test-postgres';
 
@@ -50,7 +51,7 @@ beforeAll(async () => {
     createTestDatabase(),
   ]);
   const bundle = path.join(dir, 'workflow-bundle.js');
-  fs.writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') })).code);
+  fs.writeFileSync(bundle, (await bundleWorkflowCode(workflowBundleOptions())).code);
   // The worker's keys: the schedule's summary is a payload, encrypted like the rest.
   client = new Client({
     connection: await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` }),

@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../common/search-attributes';
 import { temporalTestServerPath } from '../../common/temporal-binaries';
+import { workflowBundleOptions } from '../../workers/workflow-bundle';
 
 // Activity failures are expected in these tests; only errors are worth printing.
 Runtime.install({
@@ -21,7 +22,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Workflow code bundled once per test file: bundling is the slow part of creating a worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode(workflowBundleOptions({ logger: quietLogger }));
   return bundle;
 }
 
