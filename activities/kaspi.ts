@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { PrismaClient } from '../db/client';
 import { kaspiPhone } from '../common/phone';
 import { kopecksToTenge } from '../common/money';
@@ -23,6 +23,9 @@ export type PaymentRequestOutcome =
   | { outcome: 'in_doubt'; reason: string };
 
 const REFUND_TOO_LARGE = '-99000005';
+
+/** The failure a server-paced bill watch retries on (activities' awaitBillSettled). */
+export const BILL_STILL_WAITING = 'BillStillWaiting';
 
 export const paymentRequestKey = (trackingId: string, attempt: number): string => `${trackingId}:${attempt}`;
 
@@ -116,6 +119,25 @@ export function createKaspiActivities({ prisma, production }: KaspiDeps) {
       const mapped = status === 'Processed' ? 'processed' : status === 'Error' ? 'error' : 'pending';
       await prisma.payment.updateMany({ where: { externalId, status: 'pending' }, data: { status: mapped } });
       return status;
+    },
+
+    /**
+     * One look at a bill for a watch that the server paces (workflows/kaspi-payment.ts): still waiting is a benign
+     * failure, so Temporal retries it at the watch's pace without waking the workflow, logging at debug level and
+     * counting nothing as failed. Only a settled bill is written down.
+     */
+    async awaitBillSettled(externalId: string): Promise<'paid' | 'failed'> {
+      const { status } = await production.kaspiStatus(externalId);
+      if (status !== 'Processed' && status !== 'Error') {
+        throw ApplicationFailure.create({
+          type: BILL_STILL_WAITING,
+          message: `Kaspi bill ${externalId} is ${status}: looked at again at the watch's pace`,
+          category: ApplicationFailureCategory.BENIGN,
+        });
+      }
+      const mapped = status === 'Processed' ? 'processed' : 'error';
+      await prisma.payment.updateMany({ where: { externalId, status: 'pending' }, data: { status: mapped } });
+      return status === 'Processed' ? 'paid' : 'failed';
     },
 
     /** Money on a request that no order claims: returned, unless the order has recorded it as kept. */

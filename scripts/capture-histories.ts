@@ -180,6 +180,23 @@ orderScenarios['v5-order-new-bill-repeated'] = async (system, journey) => {
   return {};
 };
 
+// Bills watched by the server's retries of one look after a quiet interval (patch 'bill-watch-by-retry').
+orderScenarios['v6-order-paid-after-server-paced-looks'] = async (system, journey) => {
+  await journey.place();
+  await journey.until(statusIs('awaiting_payment'), 'awaiting payment');
+  await system.env.sleep('15m'); // the first quiet interval, then the server's first look
+  await journey.pay(undefined, { callback: false });
+  await journey.until(statusIs('paid'), 'paid', '5m', 10);
+  await system.orders.cancel(journey.trackingId, 'передумала');
+  await journey.until((v) => v.payment.status === 'refunded', 'refunded');
+  return { payments: { 'v6-kaspi-paid-after-server-paced-looks': 1 } };
+};
+orderScenarios['v6-order-expired-watched-by-server'] = async (_system, journey) => {
+  await journey.place();
+  await journey.until(statusIs('cancelled'), 'expired', '5m', 20);
+  return { payments: { 'v6-kaspi-expired-watched-by-server': 1 } };
+};
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;

@@ -53,6 +53,15 @@ export const kaspiPoll = proxyActivities<OrderActivities>({
   retry: { maximumAttempts: 2 },
 });
 
+/** A server-paced watch of a bill: the look is retried every `everyMs` (activities' awaitBillSettled) for `forMs`. */
+export const kaspiWatch = (everyMs: number, forMs: number) =>
+  proxyActivities<OrderActivities>({
+    summary: 'wait for the Kaspi bill to settle',
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: forMs,
+    retry: { initialInterval: everyMs, backoffCoefficient: 1, maximumInterval: everyMs },
+  });
+
 /** Refunds never give up: a failing one stays visible as a retrying activity in the Web UI. */
 export const refunds = proxyActivities<OrderActivities>({
   summary: 'return money through Kaspi',
