@@ -197,6 +197,10 @@ orderScenarios['v6-order-expired-watched-by-server'] = async (_system, journey) 
   return { payments: { 'v6-kaspi-expired-watched-by-server': 1 } };
 };
 
+// The order's own database writes as local activities (patch 'local-records'): the same journeys again.
+orderScenarios['v7-order-delivered'] = orderScenarios['v4-order-delivered'];
+orderScenarios['v7-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;
