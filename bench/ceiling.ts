@@ -25,6 +25,8 @@ import { inParallel, percentiles, perSecond } from './lib/stats';
 const ORDERS = Number(process.env.BENCH_CEILING_ORDERS ?? process.env.BENCH_ORDERS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const TASK_QUEUE = 'bench-ceiling';
+/** `issue` (default): the order's shape when issue 13 set the ceiling; `local-records`: its writes as local activities. */
+export const CEILING_SHAPE = process.env.BENCH_CEILING_SHAPE === 'local-records' ? 'local-records' : 'issue';
 /** The shop's moves after payment, each with its webhook: accepted, assembled, in delivery, delivered. */
 export const CRM_STEPS = ['AP', 'CO', 'DE', 'F'] as const;
 
@@ -88,7 +90,7 @@ export async function runCeiling() {
         startWorkflowOperation: new WithStartWorkflowOperation(bareOrderWorkflow, {
           workflowId: orderId,
           taskQueue: TASK_QUEUE,
-          args: [orderId],
+          args: [orderId, CEILING_SHAPE === 'local-records'],
           workflowIdConflictPolicy: 'FAIL',
         }),
       });
@@ -116,6 +118,7 @@ export async function runCeiling() {
     return {
       orders: ORDERS,
       concurrency: CONCURRENCY,
+      shape: CEILING_SHAPE,
       workflowsPerSec: perSecond(ORDERS, elapsedMs),
       historyEventsPerOrder: Math.round(events / ORDERS),
       stateTransitionsPerSec: perSecond(events, elapsedMs),
