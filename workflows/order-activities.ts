@@ -10,35 +10,22 @@ export const pricing = proxyLocalActivities<OrderActivities>({
 });
 
 /** Our own database: retried while it is unreachable; a write it rejects fails at once (activities/db-errors.ts). */
-export const records = proxyActivities<OrderActivities>({
+const ORDER_WRITE = {
   summary: 'write the order to the database',
   startToCloseTimeout: '15s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
-});
-
+} as const;
 /** Read-model writes behind the order's steps: after an hour of failing they are flagged and the lane moves on. */
-export const laneRecords = proxyActivities<OrderActivities>({
-  summary: 'record a step in the database',
-  startToCloseTimeout: '15s',
-  scheduleToCloseTimeout: '1h',
-  retry: { initialInterval: '1s', maximumInterval: '1m' },
-});
+const STEP_WRITE = { ...ORDER_WRITE, summary: 'record a step in the database', scheduleToCloseTimeout: '1h' } as const;
 
+export const records = proxyActivities<OrderActivities>(ORDER_WRITE);
+export const laneRecords = proxyActivities<OrderActivities>(STEP_WRITE);
 /**
- * The same writes to our own database as local activities (patch 'local-records'): short and idempotent, they run
- * in the worker that holds the workflow task, with no task-queue round trip and no activity events in the history.
+ * The same writes as local activities (patch 'local-records'): short and idempotent, they run in the worker that
+ * holds the workflow task, with no task-queue round trip and no activity events in the history.
  */
-export const localRecords = proxyLocalActivities<OrderActivities>({
-  summary: 'write the order to the database',
-  startToCloseTimeout: '15s',
-  retry: { initialInterval: '1s', maximumInterval: '1m' },
-});
-export const localLaneRecords = proxyLocalActivities<OrderActivities>({
-  summary: 'record a step in the database',
-  startToCloseTimeout: '15s',
-  scheduleToCloseTimeout: '1h',
-  retry: { initialInterval: '1s', maximumInterval: '1m' },
-});
+export const localRecords = proxyLocalActivities<OrderActivities>(ORDER_WRITE);
+export const localLaneRecords = proxyLocalActivities<OrderActivities>(STEP_WRITE);
 
 /** The CRM must never block the customer: retried with backoff for up to a day (by default), then flagged. */
 export const crmProxy = (giveUpMs: number) =>
