@@ -1,3 +1,4 @@
+import type { ConnectionPlugin } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../common/search-attributes';
@@ -10,10 +11,28 @@ Runtime.install({
   telemetryOptions: { logging: { forward: {}, filter: 'ERROR' } },
 });
 
+/**
+ * The Java test server lets a client ping at most every 5 minutes; the client's default keepalive (30 s) makes it
+ * close the connection ("excess pings") once a test file has run a minute or two, cutting a call in flight: on a
+ * loaded CI machine a journey then waited forever. Loopback needs no keepalive.
+ */
+const testServerKeepalive: ConnectionPlugin = {
+  name: 'test-server-keepalive',
+  configureConnection: (options) => ({
+    ...options,
+    channelArgs: {
+      ...options.channelArgs,
+      'grpc.keepalive_time_ms': 3_600_000,
+      'grpc.keepalive_permit_without_calls': 0,
+    },
+  }),
+};
+
 /** The time-skipping test server the project installed itself (scripts/setup.sh). */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    plugins: [testServerKeepalive],
   });
   await registerSearchAttributes(env.connection, 'default');
   return env;
