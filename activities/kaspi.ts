@@ -25,7 +25,7 @@ export type PaymentRequestOutcome =
 const REFUND_TOO_LARGE = '-99000005';
 
 /** The failure a server-paced bill watch retries on (activities' awaitBillSettled). */
-export const BILL_STILL_WAITING = 'BillStillWaiting';
+const BILL_STILL_WAITING = 'BillStillWaiting';
 
 export const paymentRequestKey = (trackingId: string, attempt: number): string => `${trackingId}:${attempt}`;
 
@@ -116,8 +116,7 @@ export function createKaspiActivities({ prisma, production }: KaspiDeps) {
 
     async getPaymentStatus(externalId: string): Promise<string> {
       const { status } = await production.kaspiStatus(externalId);
-      const mapped = status === 'Processed' ? 'processed' : status === 'Error' ? 'error' : 'pending';
-      await prisma.payment.updateMany({ where: { externalId, status: 'pending' }, data: { status: mapped } });
+      await noteSettled(externalId, status);
       return status;
     },
 
@@ -135,8 +134,7 @@ export function createKaspiActivities({ prisma, production }: KaspiDeps) {
           category: ApplicationFailureCategory.BENIGN,
         });
       }
-      const mapped = status === 'Processed' ? 'processed' : 'error';
-      await prisma.payment.updateMany({ where: { externalId, status: 'pending' }, data: { status: mapped } });
+      await noteSettled(externalId, status);
       return status === 'Processed' ? 'paid' : 'failed';
     },
 
@@ -149,6 +147,13 @@ export function createKaspiActivities({ prisma, production }: KaspiDeps) {
 
     refundPayment,
   };
+
+  /** A settled bill is written down once, on a row still pending; a waiting one changes nothing. */
+  async function noteSettled(externalId: string, status: string): Promise<void> {
+    if (status !== 'Processed' && status !== 'Error') return;
+    const settled = status === 'Processed' ? 'processed' : 'error';
+    await prisma.payment.updateMany({ where: { externalId, status: 'pending' }, data: { status: settled } });
+  }
 
   /** Refunds what is still unrefunded of `amountKopecks`; a repeat refunds nothing. */
   async function refundPayment({

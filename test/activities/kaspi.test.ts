@@ -1,4 +1,5 @@
 import got from 'got';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import { createKaspiActivities } from '../../activities/kaspi';
 import { createOrderRecordActivities } from '../../activities/order-records';
 import { createProductionApi } from '../../activities/production-api';
@@ -123,7 +124,15 @@ test('a refund whose answer was lost is not made twice; kept money is never retu
     phone: '+77015211545',
     amountKopecks: TOTAL,
   })) as { externalId: string };
+  // A server-paced look at a waiting bill fails as BENIGN (debug log, no failure metric) and writes nothing.
+  await expect(activities.awaitBillSettled(externalId)).rejects.toMatchObject({
+    type: 'BillStillWaiting',
+    category: ApplicationFailureCategory.BENIGN,
+  });
+  expect(await db.prisma.payment.findUnique({ where: { externalId } })).toMatchObject({ status: 'pending' });
   await got.post(`${standin.url}/__control/payments/${externalId}`, { json: { status: 'Processed' } });
+  expect(await activities.awaitBillSettled(externalId)).toBe('paid');
+  expect(await db.prisma.payment.findUnique({ where: { externalId } })).toMatchObject({ status: 'processed' });
   expect(await activities.getPaymentStatus(externalId)).toBe('Processed');
 
   await activities.markPaymentKept({ externalId });
