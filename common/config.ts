@@ -151,7 +151,7 @@ const schema = z.object({
   WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   CATALOG_MAX_ACTIVITIES: z.coerce.number().int().min(1).default(4),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   WORKER_SHUTDOWN_GRACE: duration.default(30_000),
   WORKER_LISTEN_HOST: z.string().default('127.0.0.1'),
   WORKER_HTTP_PORT: port.default(3001),
