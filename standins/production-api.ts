@@ -5,7 +5,14 @@ import { FaultBook } from './faults';
 import { productImageJpeg } from './images';
 import { createProductionControl } from './production-control';
 import { createProductionRoutes } from './production-routes';
-import { CrmOrder, CrmStatus, KaspiPayment, ProductionSnapshot, ProductionState } from './production-state';
+import {
+  CrmOrder,
+  CrmStatus,
+  KaspiPayment,
+  ProductionChange,
+  ProductionSnapshot,
+  ProductionState,
+} from './production-state';
 import { listen, Timers } from './server';
 import { StateFile } from './state-file';
 
@@ -203,12 +210,16 @@ export async function createProductionApiStandin(opts: ProductionApiStandinOptio
   origin = listening.url;
   const catalog = typeof opts.catalog === 'function' ? opts.catalog(origin) : (opts.catalog ?? seedCatalog(origin));
   const stateFile = opts.stateFile
-    ? new StateFile<ProductionSnapshot>(opts.stateFile, () => state.snapshot(origin))
+    ? new StateFile<ProductionSnapshot, ProductionChange>(opts.stateFile, {
+        snapshot: () => state.snapshot(origin),
+        takeChanges: () => state.takeChanges(),
+      })
     : undefined;
   state = new ProductionState(catalog, () => stateFile?.changed());
   try {
     const saved = stateFile?.load();
     if (saved) state.restore(saved, origin);
+    stateFile?.compact(); // a fresh snapshot on this run's origin, with the last run's journal folded in
   } catch (err) {
     stateFile?.close();
     await listening.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { productImageUrls, StandinProduct } from './catalog';
+import type { SavedState } from './state-file';
 
 /** What the production API stand-in remembers: catalog, CRM orders and Kaspi payment requests. */
 
@@ -118,6 +119,16 @@ export interface ProductionSnapshot {
   counters: { nextOrderId: number; nextExternalId: number; nextReturnOperationId: number };
 }
 
+/** One journal entry (standins/state-file.ts): the records changed since the last, whole; applying it twice is harmless. */
+export interface ProductionChange {
+  /** Back to the starting catalog with no orders or payments, before the rest of the entry. */
+  reset?: true;
+  products?: StandinProduct[];
+  orders?: CrmOrder[];
+  payments?: KaspiPayment[];
+  counters: ProductionSnapshot['counters'];
+}
+
 export interface CatalogChange {
   replace?: StandinProduct[];
   upsert?: (Partial<StandinProduct> & { id: number })[];
@@ -132,12 +143,27 @@ export class ProductionState {
   private nextExternalId = 12800627774;
   private nextReturnOperationId = 12800582793;
 
+  /** What changed since the last takeChanges(), for the state file's journal. */
+  private readonly dirty = {
+    reset: false,
+    products: false,
+    orders: new Set<CrmOrder>(),
+    payments: new Set<KaspiPayment>(),
+  };
+
   constructor(
     private readonly initialCatalog: StandinProduct[],
     /** Called after every change (the stand-in saves its state file then). */
-    private readonly onChange: () => void = () => {},
+    private readonly notify: () => void = () => {},
   ) {
     this.products = structuredClone(initialCatalog);
+  }
+
+  private onChange(record?: { order?: CrmOrder; payment?: KaspiPayment; products?: true }): void {
+    if (record?.order) this.dirty.orders.add(record.order);
+    if (record?.payment) this.dirty.payments.add(record.payment);
+    if (record?.products) this.dirty.products = true;
+    this.notify();
   }
 
   /** Back to the starting catalog with no orders or payments; ids keep counting so old ones stay unique. */
@@ -145,44 +171,85 @@ export class ProductionState {
     this.products = structuredClone(this.initialCatalog);
     this.orders = [];
     this.payments = [];
+    Object.assign(this.dirty, { reset: true, products: false });
+    this.dirty.orders.clear();
+    this.dirty.payments.clear();
     this.onChange();
   }
 
-  snapshot(origin: string): ProductionSnapshot {
+  takeChanges(): ProductionChange | undefined {
+    const { reset, products, orders, payments } = this.dirty;
+    if (!reset && !products && orders.size === 0 && payments.size === 0) return undefined;
+    const change: ProductionChange = {
+      ...(reset && { reset: true as const }),
+      ...(products && { products: this.products }),
+      ...(orders.size > 0 && { orders: [...orders] }),
+      ...(payments.size > 0 && { payments: [...payments] }),
+      counters: this.counters(),
+    };
+    Object.assign(this.dirty, { reset: false, products: false });
+    orders.clear();
+    payments.clear();
+    return change;
+  }
+
+  private counters(): ProductionSnapshot['counters'] {
     const { nextOrderId, nextExternalId, nextReturnOperationId } = this;
+    return { nextOrderId, nextExternalId, nextReturnOperationId };
+  }
+
+  snapshot(origin: string): ProductionSnapshot {
     return {
       version: 1,
       origin,
       products: this.products,
       orders: this.orders,
       payments: this.payments,
-      counters: { nextOrderId, nextExternalId, nextReturnOperationId },
+      counters: this.counters(),
     };
   }
 
-  /** Takes over a saved state; counters never go below an id already handed out. */
-  restore(saved: ProductionSnapshot, origin: string): void {
-    const moved = (url: string) =>
-      saved.origin && url.startsWith(`${saved.origin}/`) ? origin + url.slice(saved.origin.length) : url;
-    this.products = saved.products.map((p) => ({
-      ...p,
-      image: p.image === null ? null : moved(p.image),
-      images: p.images.map(moved),
-    }));
-    this.orders = saved.orders;
-    this.payments = saved.payments;
+  /**
+   * Takes over a saved state: the snapshot, then the journal's changes after it (made on the snapshot's origin).
+   * Counters never go below an id already handed out.
+   */
+  restore(saved: SavedState<ProductionSnapshot, ProductionChange>, origin: string): void {
+    const from = saved.snapshot?.origin;
+    const moved = (url: string) => (from && url.startsWith(`${from}/`) ? origin + url.slice(from.length) : url);
+    const movedProducts = (products: StandinProduct[]) =>
+      products.map((p) => ({ ...p, image: p.image === null ? null : moved(p.image), images: p.images.map(moved) }));
+    if (saved.snapshot) {
+      this.products = movedProducts(saved.snapshot.products);
+      this.orders = saved.snapshot.orders;
+      this.payments = saved.snapshot.payments;
+      this.raiseCounters(saved.snapshot.counters);
+    }
+    for (const change of saved.changes) {
+      if (change.reset) {
+        this.products = structuredClone(this.initialCatalog);
+        this.orders = [];
+        this.payments = [];
+      }
+      if (change.products) this.products = movedProducts(change.products);
+      for (const order of change.orders ?? []) putBy(this.orders, order, (o) => o.orderId);
+      for (const payment of change.payments ?? []) putBy(this.payments, payment, (p) => p.externalId);
+      this.raiseCounters(change.counters);
+    }
+  }
+
+  private raiseCounters(saved: ProductionSnapshot['counters']): void {
     const highest = (ids: number[], counter: number) => Math.max(counter, ...ids.map((id) => id + 1));
     this.nextOrderId = highest(
       this.orders.map((o) => o.orderId),
-      saved.counters.nextOrderId,
+      Math.max(this.nextOrderId, saved.nextOrderId),
     );
     this.nextExternalId = highest(
       this.payments.map((p) => Number(p.externalId)),
-      saved.counters.nextExternalId,
+      Math.max(this.nextExternalId, saved.nextExternalId),
     );
     this.nextReturnOperationId = highest(
       this.payments.flatMap((p) => p.refunds.map((r) => r.returnOperationId)),
-      saved.counters.nextReturnOperationId,
+      Math.max(this.nextReturnOperationId, saved.nextReturnOperationId),
     );
   }
 
@@ -195,7 +262,7 @@ export class ProductionState {
       else this.products.push(complete(patch));
     }
     this.products = this.products.filter((p) => !change.remove?.includes(p.id));
-    this.onChange();
+    this.onChange({ products: true });
   }
 
   findOrder(id: number): CrmOrder | undefined {
@@ -211,7 +278,7 @@ export class ProductionState {
     const existing = this.orders.find((o) => o.railwayOrderId === body.railway_order_id);
     if (existing) {
       existing.createCalls += 1;
-      this.onChange();
+      this.onChange({ order: existing });
       return { order: existing, duplicate: true };
     }
     const orderId = this.nextOrderId++;
@@ -228,7 +295,7 @@ export class ProductionState {
       createdAt: now(),
     };
     this.orders.push(order);
-    this.onChange();
+    this.onChange({ order });
     return { order, duplicate: false };
   }
 
@@ -243,7 +310,7 @@ export class ProductionState {
     order.approvals ??= [];
     if (order.approvals.some((a) => a.key === approval.key)) return true;
     order.approvals.push({ ...approval, at: now() });
-    this.onChange();
+    this.onChange({ order });
     return false;
   }
 
@@ -251,7 +318,7 @@ export class ProductionState {
   setRating(order: CrmOrder, rating: { key: string; stars: number; comment?: string }): boolean | null {
     if (order.rating) return order.rating.key === rating.key ? true : null;
     order.rating = { ...rating, at: now() };
-    this.onChange();
+    this.onChange({ order });
     return false;
   }
 
@@ -261,7 +328,7 @@ export class ProductionState {
     if (status === 'PD') order.isPayed = true;
     if (assembledImage) order.assembledImage = assembledImage;
     order.history.push({ status, at: now(), by });
-    this.onChange();
+    this.onChange({ order });
     return previous;
   }
 
@@ -278,7 +345,7 @@ export class ProductionState {
       updatedAt: now(),
     };
     this.payments.push(payment);
-    this.onChange();
+    this.onChange({ payment });
     return payment;
   }
 
@@ -286,7 +353,7 @@ export class ProductionState {
   setPaymentStatus(payment: KaspiPayment, status: KaspiStatus): void {
     payment.status = status;
     payment.updatedAt = now();
-    this.onChange();
+    this.onChange({ payment });
   }
 
   refund(payment: KaspiPayment, amount: number): { returnOperationId: number; amount: number } {
@@ -294,7 +361,14 @@ export class ProductionState {
     payment.refunds.push(refund);
     payment.refundedTotal += amount;
     payment.updatedAt = now();
-    this.onChange();
+    this.onChange({ payment });
     return refund;
   }
+}
+
+/** Replaces the record with the same key, or adds it. */
+function putBy<T>(records: T[], record: T, key: (r: T) => unknown): void {
+  const index = records.findIndex((r) => key(r) === key(record));
+  if (index >= 0) records[index] = record;
+  else records.push(record);
 }

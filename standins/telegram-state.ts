@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import type { SavedState } from './state-file';
 
 /** What the Telegram stand-in remembers: queued updates, chats, the bot's messages, files and every call made. */
 
@@ -75,6 +76,65 @@ export interface TelegramSnapshot {
   blocked?: string[];
 }
 
+type SavedFile = TelegramSnapshot['files'][number];
+
+/**
+ * One journal entry (standins/state-file.ts): the small parts whole, of the keyed ones the entries changed since the
+ * last (null: deleted), the calls recorded since; applying it twice is harmless.
+ */
+export interface TelegramChange {
+  /** Everything cleared (ids keep counting), before the rest of the entry. */
+  reset?: true;
+  nextUpdateId: number;
+  fileCounter: number;
+  pending: Json[];
+  commands: unknown[];
+  webhook: TelegramState['webhook'];
+  blocked: string[];
+  chats?: [string, Json | null][];
+  messages?: [string, Json | null][];
+  files?: [string, SavedFile | null][];
+  callbackQueries?: [string, string | undefined | null][];
+  messageIds?: [string, number | null][];
+  calls?: RecordedCall[];
+}
+
+/** A Map that remembers which keys changed since the last `takeChanged()`. */
+class TrackedMap<K, V> extends Map<K, V> {
+  private changedKeys?: Set<K>;
+
+  override set(key: K, value: V): this {
+    (this.changedKeys ??= new Set()).add(key);
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    (this.changedKeys ??= new Set()).add(key);
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.changedKeys = undefined;
+    super.clear();
+  }
+
+  /** The changed entries (null: deleted), mapped by `save`; undefined when none changed. */
+  takeChanged<T>(save: (value: V) => T = (v) => v as unknown as T): [K, T | null][] | undefined {
+    const keys = this.changedKeys;
+    this.changedKeys = undefined;
+    if (!keys?.size) return undefined;
+    return [...keys].map((k) => [k, this.has(k) ? save(this.get(k) as V) : null]);
+  }
+
+  /** Applies entries from `takeChanged()`. */
+  apply<T>(entries: [K, T | null][] | undefined, load: (saved: T) => V = (t) => t as unknown as V): void {
+    for (const [k, v] of entries ?? []) {
+      if (v === null) this.delete(k);
+      else this.set(k, load(v));
+    }
+  }
+}
+
 /** The state file keeps the bytes (base64) of the latest photos users sent, if not too large; of others only metadata. */
 const SAVED_FILE_BYTES = 512 * 1024;
 const SAVED_FILES_WITH_BYTES = 20;
@@ -84,17 +144,20 @@ const SAVED_CALLBACK_QUERIES = 1_000;
 export class TelegramState {
   /** Updates not yet confirmed by the bot (getUpdates with a higher offset) or delivered to its webhook. */
   pending: Json[] = [];
-  readonly chats = new Map<string, Json>();
-  readonly messages = new Map<string, Json>();
-  readonly files = new Map<string, StoredFile>();
-  readonly callbackQueries = new Map<string, string | undefined>();
+  readonly chats = new TrackedMap<string, Json>();
+  readonly messages = new TrackedMap<string, Json>();
+  readonly files = new TrackedMap<string, StoredFile>();
+  readonly callbackQueries = new TrackedMap<string, string | undefined>();
   calls: RecordedCall[] = [];
+  /** How many of `calls` the journal has; and whether a reset is yet to be journaled. */
+  private callsJournaled = 0;
+  private resetPending = false;
   commands: unknown[] = [];
   webhook: { url: string; secretToken?: string; lastError?: string; lastErrorAt?: number } | null = null;
   /** Chats whose user blocked the bot: every call to them is refused with 403. */
   readonly blocked = new Set<string>();
   private nextUpdateId = 815000001;
-  private readonly messageIds = new Map<string, number>();
+  private readonly messageIds = new TrackedMap<string, number>();
   private fileCounter = 0;
 
   reset(): void {
@@ -108,6 +171,30 @@ export class TelegramState {
     this.webhook = null;
     this.messageIds.clear();
     this.blocked.clear();
+    this.callsJournaled = 0;
+    this.resetPending = true;
+  }
+
+  /** What changed since the last call, for the state file's journal (the small parts always whole). */
+  takeChanges(): TelegramChange {
+    const change: TelegramChange = {
+      ...(this.resetPending && { reset: true as const }),
+      nextUpdateId: this.nextUpdateId,
+      fileCounter: this.fileCounter,
+      pending: this.pending,
+      commands: this.commands,
+      webhook: this.webhook,
+      blocked: [...this.blocked],
+      chats: this.chats.takeChanged(),
+      messages: this.messages.takeChanged(),
+      files: this.files.takeChanged((f) => savedFile(f, !!f.fromUser && (f.bytes?.length ?? 0) <= SAVED_FILE_BYTES)),
+      callbackQueries: this.callbackQueries.takeChanged(),
+      messageIds: this.messageIds.takeChanged(),
+      calls: this.calls.length > this.callsJournaled ? this.calls.slice(this.callsJournaled) : undefined,
+    };
+    this.callsJournaled = this.calls.length;
+    this.resetPending = false;
+    return change;
   }
 
   snapshot(): TelegramSnapshot {
@@ -121,10 +208,7 @@ export class TelegramState {
       pending: this.pending,
       chats: [...this.chats],
       messages: [...this.messages],
-      files: [...this.files.values()].map((f) => ({
-        ...f,
-        bytes: f.bytes && withBytes.has(f) ? f.bytes.toString('base64') : null,
-      })),
+      files: [...this.files.values()].map((f) => savedFile(f, withBytes.has(f))),
       callbackQueries: [...this.callbackQueries].slice(-SAVED_CALLBACK_QUERIES),
       calls: this.calls.slice(-SAVED_CALLS),
       commands: this.commands,
@@ -133,21 +217,41 @@ export class TelegramState {
     };
   }
 
-  restore(saved: TelegramSnapshot): void {
-    this.nextUpdateId = saved.nextUpdateId;
-    this.fileCounter = saved.fileCounter;
-    saved.messageIds.forEach(([chat, id]) => this.messageIds.set(chat, id));
-    this.pending = saved.pending;
-    saved.chats.forEach(([key, chat]) => this.chats.set(key, chat));
-    saved.messages.forEach(([key, message]) => this.messages.set(key, message));
-    saved.files.forEach((f) =>
-      this.files.set(f.fileId, { ...f, bytes: f.bytes === null ? null : Buffer.from(f.bytes, 'base64') }),
-    );
-    saved.callbackQueries.forEach(([id, chat]) => this.callbackQueries.set(id, chat));
-    this.calls = saved.calls;
-    this.commands = saved.commands;
-    this.webhook = saved.webhook;
-    saved.blocked?.forEach((chat) => this.blocked.add(chat));
+  /** Takes over a saved state: the snapshot, then the journal's changes after it. */
+  restore(saved: SavedState<TelegramSnapshot, TelegramChange>): void {
+    const snapshot = saved.snapshot;
+    if (snapshot) {
+      this.nextUpdateId = snapshot.nextUpdateId;
+      this.fileCounter = snapshot.fileCounter;
+      snapshot.messageIds.forEach(([chat, id]) => this.messageIds.set(chat, id));
+      this.pending = snapshot.pending;
+      snapshot.chats.forEach(([key, chat]) => this.chats.set(key, chat));
+      snapshot.messages.forEach(([key, message]) => this.messages.set(key, message));
+      snapshot.files.forEach((f) => this.files.set(f.fileId, loadedFile(f)));
+      snapshot.callbackQueries.forEach(([id, chat]) => this.callbackQueries.set(id, chat));
+      this.calls = snapshot.calls;
+      this.commands = snapshot.commands;
+      this.webhook = snapshot.webhook;
+      snapshot.blocked?.forEach((chat) => this.blocked.add(chat));
+    }
+    for (const change of saved.changes) {
+      if (change.reset) this.reset();
+      this.nextUpdateId = Math.max(this.nextUpdateId, change.nextUpdateId);
+      this.fileCounter = Math.max(this.fileCounter, change.fileCounter);
+      this.pending = change.pending;
+      this.commands = change.commands;
+      this.webhook = change.webhook;
+      this.blocked.clear();
+      change.blocked.forEach((chat) => this.blocked.add(chat));
+      this.chats.apply(change.chats);
+      this.messages.apply(change.messages);
+      this.files.apply(change.files, loadedFile);
+      this.callbackQueries.apply(change.callbackQueries);
+      this.messageIds.apply(change.messageIds);
+      this.calls.push(...(change.calls ?? []));
+    }
+    this.callsJournaled = this.calls.length;
+    this.resetPending = false;
   }
 
   takeUpdateId(wanted?: unknown): number {
@@ -226,3 +330,13 @@ export class TelegramState {
     return [this.photoSize(thumb), this.photoSize(original)];
   }
 }
+
+const savedFile = (f: StoredFile, withBytes: boolean): SavedFile => ({
+  ...f,
+  bytes: f.bytes && withBytes ? f.bytes.toString('base64') : null,
+});
+
+const loadedFile = (f: SavedFile): StoredFile => ({
+  ...f,
+  bytes: f.bytes === null ? null : Buffer.from(f.bytes, 'base64'),
+});

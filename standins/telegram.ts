@@ -6,7 +6,16 @@ import { listen, Timers } from './server';
 import { StateFile } from './state-file';
 import { createTelegramControl, fillUpdate } from './telegram-control';
 import { createBotMethods } from './telegram-methods';
-import { asText, BotApiError, Json, PhotoSize, RecordedCall, TelegramSnapshot, TelegramState } from './telegram-state';
+import {
+  asText,
+  BotApiError,
+  Json,
+  PhotoSize,
+  RecordedCall,
+  TelegramChange,
+  TelegramSnapshot,
+  TelegramState,
+} from './telegram-state';
 
 /**
  * Stand-in for the Telegram Bot API: `/bot<token>/<method>` (query, JSON, urlencoded or multipart, as grammY
@@ -60,10 +69,14 @@ function fromText(value: unknown): unknown {
 export async function createTelegramStandin(opts: TelegramStandinOptions): Promise<TelegramStandin> {
   const state = new TelegramState();
   const stateFile = opts.stateFile
-    ? new StateFile<TelegramSnapshot>(opts.stateFile, () => state.snapshot())
+    ? new StateFile<TelegramSnapshot, TelegramChange>(opts.stateFile, {
+        snapshot: () => state.snapshot(),
+        takeChanges: () => state.takeChanges(),
+      })
     : undefined;
   const saved = stateFile?.load();
   if (saved) state.restore(saved);
+  stateFile?.compact(); // the last run's journal folded into a fresh snapshot
   const changed = () => stateFile?.changed();
   const timers = new Timers();
   const faults = new FaultBook(['down', 'lost', 'error500', 'error429', 'slow'], (route, call) =>
