@@ -29,6 +29,7 @@ COPY --from=build /app /app
 USER node
 # API, worker health + business metrics, the Temporal SDK's metrics.
 EXPOSE 3000 3001 3002 9464
-ENTRYPOINT ["node", "--import", "tsx"]
-# The worker with its V8 heap limits (WORKER_NODE_FLAGS of workers/process-settings.ts); other services name their entry.
-CMD ["--max-old-space-size=512", "--max-semi-space-size=4", "workers/main.ts"]
+ENTRYPOINT ["node"]
+# The worker with its V8 heap limits and its launcher, which loads tsx itself (WORKER_NODE_FLAGS and WORKER_ENTRY of
+# workers/process-settings.ts); other services name theirs with tsx's loader: `--import tsx api/main.ts`.
+CMD ["--max-old-space-size=512", "--max-semi-space-size=4", "workers/launch.cjs"]

@@ -10,18 +10,17 @@ import { redact } from '../db/admin';
 import { applyMigrations } from '../db/migrate';
 import { planRun, type RunPlan } from './lib/local-env';
 import { startLocalPostgres } from './lib/local-postgres';
-import { startProcess } from './lib/processes';
+import { nodeArgs, startProcess } from './lib/processes';
 import { Supervisor } from './lib/supervisor';
 import { startTemporalDevServer } from './lib/temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from './lib/wait';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/process-settings';
+import { WORKER_ENTRY, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/process-settings';
 
 const ROOT = path.resolve(__dirname, '..');
 // DATA_DIR lets a second copy (the end-to-end test) run beside the default one.
 const DATA = path.resolve(ROOT, process.env.DATA_DIR || '.data');
 // Children run on node with tsx's loader, not under the tsx CLI: the CLI relays signals through a 30 ms
 // handshake and SIGKILLs a busy child that misses it, which cut shutdowns short under load.
-const WITH_TSX = ['--import', 'tsx'];
 const log = (line: string) => console.log(`[start] ${line}`);
 const supervisor = new Supervisor(log);
 const startedAt = Date.now();
@@ -62,15 +61,15 @@ async function main(): Promise<void> {
 
   plan.env.STANDIN_S3_DIR ??= path.join(DATA, 's3');
   if (plan.env.STANDIN_SERVICES) {
-    runTsx('standins', 'standins/main.ts', plan);
+    runService('standins', 'standins/main.ts', plan);
     if (plan.local.production) await waitForPort('the production API stand-in', plan.ports.production);
     if (plan.local.telegram) await waitForPort('the Telegram stand-in', plan.ports.telegram);
     // Photo storage is not needed to take orders: without an S3 stand-in the rest still runs.
     if (plan.local.s3) await waitForPort('the S3 stand-in', plan.ports.s3);
   }
-  runTsx('workers', 'workers/main.ts', plan, { flags: WORKER_NODE_FLAGS, env: WORKER_PROCESS_ENV });
-  runTsx('api', 'api/main.ts', plan);
-  if (fs.existsSync(path.join(ROOT, 'bot/main.ts'))) runTsx('bot', 'bot/main.ts', plan);
+  runService('workers', WORKER_ENTRY, plan, { flags: WORKER_NODE_FLAGS, env: WORKER_PROCESS_ENV });
+  runService('api', 'api/main.ts', plan);
+  if (fs.existsSync(path.join(ROOT, 'bot/main.ts'))) runService('bot', 'bot/main.ts', plan);
   await waitUntil('the API', () => answers200(`http://127.0.0.1:${plan.ports.api}/health`), { timeoutMs: 120_000 });
   printUrls(plan, config);
 }
@@ -86,8 +85,8 @@ async function prepareDatabase(plan: RunPlan): Promise<void> {
 }
 
 /** `node` carries the process's own flags and environment defaults (the worker's); the plan's variables win. */
-function runTsx(name: string, entry: string, plan: RunPlan, node: NodeSettings = {}): void {
-  const args = [...WITH_TSX, ...(node.flags ?? []), entry];
+function runService(name: string, entry: string, plan: RunPlan, node: NodeSettings = {}): void {
+  const args = nodeArgs(entry, node.flags);
   supervisor.watch(startProcess(name, process.execPath, args, { cwd: ROOT, env: { ...node.env, ...plan.env } }));
 }
 type NodeSettings = { flags?: readonly string[]; env?: Readonly<Record<string, string>> };

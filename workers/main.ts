@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { createBusinessMetrics, withProcessMetrics } from '../common/metrics';
@@ -9,15 +10,18 @@ import { startHealthServer } from './health';
 import { installRuntime } from './runtime';
 import { afterWorkersStarted, workersFromConfig } from './workers-from-config';
 
+const requireWhenNeeded = createRequire(__filename);
+
 /** The worker process: one worker per queue of WORKER_QUEUES, until SIGTERM/SIGINT drains them (docs/operations.md). */
 runMain('worker', async () => {
   const config = loadConfig();
   const logger = installRuntime(config);
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  // Only the catalog sync indexes photos, through the API's engine: a worker of the orders queue alone never imports search/.
+  // Only the catalog sync indexes photos, through the API's engine: a worker of the orders queue alone never loads
+  // search/. Required, not import()ed: the launcher's tsx hooks are CommonJS ones (workers/launch.cjs).
   const photoSearch = config.WORKER_QUEUES.includes('catalog')
-    ? (await import('../search')).connectPhotoSearch(config, prisma)
+    ? (requireWhenNeeded('../search') as typeof import('../search')).connectPhotoSearch(config, prisma)
     : undefined;
   const metrics = withProcessMetrics(createBusinessMetrics());
   // Reconciliation asks Temporal which workflows still run; the schedules are kept by this client too.

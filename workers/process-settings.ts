@@ -12,5 +12,8 @@ export const WORKER_NODE_FLAGS = [
   '--max-semi-space-size=4',
 ];
 
+/** The worker's entry, started with plain `node` (no `--import tsx`): it loads tsx for its main thread only. */
+export const WORKER_ENTRY = 'workers/launch.cjs';
+
 /** glibc malloc arenas: two instead of eight per core for the SDK core's many threads. */
 export const WORKER_PROCESS_ENV = { MALLOC_ARENA_MAX: '2' } as const;

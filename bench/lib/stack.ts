@@ -11,16 +11,15 @@ import { promisify } from 'node:util';
 import { applyMigrations } from '../../db/migrate';
 import { LOCAL_PORT_NAMES, planRun, type RunPlan } from '../../scripts/lib/local-env';
 import { startLocalPostgres } from '../../scripts/lib/local-postgres';
-import { startProcess, tail, type ManagedProcess } from '../../scripts/lib/processes';
+import { nodeArgs, startProcess, tail, type ManagedProcess } from '../../scripts/lib/processes';
 import { startTemporalDevServer } from '../../scripts/lib/temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from '../../scripts/lib/wait';
 import { freePort } from '../../test/support/test-postgres';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
+import { WORKER_ENTRY, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** A trusted caller: the benchmark measures the pipeline, not the public rate limits. */
 export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef0123456789';
-const WITH_TSX = ['--import', 'tsx'];
 const BUNDLE_SCRIPT = 'scripts/build-workflow-bundle.ts';
 const log = (line: string) => console.error(`[stack] ${line}`);
 
@@ -60,7 +59,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   };
   // As in production (Dockerfile): the worker loads a bundle built ahead of time instead of running webpack itself.
   plan.env.WORKFLOW_BUNDLE = path.join(dataDir, 'workflow-bundle.js');
-  const bundled = promisify(execFile)(process.execPath, [...WITH_TSX, BUNDLE_SCRIPT, plan.env.WORKFLOW_BUNDLE], {
+  const bundled = promisify(execFile)(process.execPath, nodeArgs(BUNDLE_SCRIPT).concat(plan.env.WORKFLOW_BUNDLE), {
     cwd: ROOT,
   });
   bundled.catch(() => undefined); // awaited before the worker starts
@@ -85,7 +84,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     for (const port of [plan.ports.production, plan.ports.telegram, plan.ports.s3])
       await waitUntil(`stand-in on port ${port}`, () => isPortOpen(port), { timeoutMs: 30_000 });
     await bundled;
-    const worker = child('worker', 'workers/main.ts', plan, dataDir, workerNodeFlags(), WORKER_PROCESS_ENV);
+    const worker = child('worker', WORKER_ENTRY, plan, dataDir, workerNodeFlags(), WORKER_PROCESS_ENV);
     started.push(worker);
     const api = child('api', 'api/main.ts', plan, dataDir);
     started.push(api);
@@ -148,7 +147,7 @@ function child(
   const profile = process.env.BENCH_CPU_PROF_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
     : [];
-  return startProcess(name, process.execPath, [...profile, ...WITH_TSX, ...nodeFlags, entry], {
+  return startProcess(name, process.execPath, nodeArgs(entry, [...profile, ...nodeFlags]), {
     cwd: ROOT,
     env: { ...defaults, ...plan.env },
     logFile: path.join(dataDir, `${name}.log`),

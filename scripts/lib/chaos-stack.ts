@@ -16,14 +16,13 @@ import { createPrisma, type PrismaClient } from '../../db/client';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded';
 import { applyMigrations } from '../../db/migrate';
 import { LOCAL_PORT_NAMES, planRun } from './local-env';
-import { startProcess, tail, type ManagedProcess } from './processes';
+import { nodeArgs, startProcess, tail, type ManagedProcess } from './processes';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { answers200, isPortOpen, waitUntil } from './wait';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
+import { WORKER_ENTRY, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
 import { workflowBundleOptions } from '../../workers/workflow-bundle';
 
 const ROOT = path.resolve(__dirname, '../..');
-const WITH_TSX = ['--import', 'tsx'];
 const PORT_NAMES = LOCAL_PORT_NAMES;
 type PortName = (typeof PORT_NAMES)[number];
 
@@ -237,7 +236,7 @@ export class ChaosStack {
   }
 
   private async startWorker(): Promise<void> {
-    this.worker = this.run('worker', 'workers/main.ts', {}, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV);
+    this.worker = this.run('worker', WORKER_ENTRY, {}, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV);
     const health = `http://127.0.0.1:${this.ports.WORKER_HTTP_PORT}/health`;
     await this.waitFor('the worker', () => answers200(health), this.worker);
     this.counts.workerStarts++;
@@ -251,7 +250,7 @@ export class ChaosStack {
     defaults: Readonly<Record<string, string>> = {},
   ): ManagedProcess {
     const logFile = path.join(this.opts.dir, `${name}-${++this.starts}.log`);
-    return startProcess(name, process.execPath, [...WITH_TSX, ...nodeFlags, entry], {
+    return startProcess(name, process.execPath, nodeArgs(entry, nodeFlags), {
       cwd: ROOT,
       env: { ...defaults, ...this.env, ...extra },
       logFile,

@@ -26,6 +26,14 @@ interface SpawnOptions {
   logFile?: string;
 }
 
+/**
+ * `node` arguments that run `entry` with `flags`: TypeScript through tsx's loader; a `.cjs` launcher (the worker's,
+ * workers/launch.cjs) loads tsx itself, so that the threads it starts do not.
+ */
+export function nodeArgs(entry: string, flags: readonly string[] = []): string[] {
+  return entry.endsWith('.cjs') ? [...flags, entry] : ['--import', 'tsx', ...flags, entry];
+}
+
 /** Spawns `command`, prefixing each line of its output with its name (or writing it to `logFile`). */
 export function startProcess(name: string, command: string, args: string[], opts: SpawnOptions): ManagedProcess {
   const log = opts.logFile ? fs.openSync(opts.logFile, 'w') : undefined;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../common/config';
 import { SEARCH_ATTRIBUTES } from '../../common/contract';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
+import { nodeArgs } from '../../scripts/lib/processes';
+import { WORKER_ENTRY, WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/process-settings';
 
 /**
  * There is no Docker engine here: the compose file and the Dockerfile are read as text and checked against the code.
@@ -155,9 +156,9 @@ describe('docker-compose.temporal.yml', () => {
         'temporal-register': { condition: 'service_completed_successfully' },
       });
     }
-    expect(compose.services.migrate.command).toEqual(['db/migrate.ts', 'deploy']);
+    expect(compose.services.migrate.command).toEqual(['--import', 'tsx', 'db/migrate.ts', 'deploy']);
     for (const [service, entry] of [
-      ['worker', 'workers/main.ts'],
+      ['worker', WORKER_ENTRY],
       ['api', 'api/main.ts'],
       ['bot', 'bot/main.ts'],
     ]) {
@@ -184,13 +185,16 @@ describe('Dockerfile', () => {
     expect(/^WORKDIR (\S+)$/m.exec(runtime)![1]).toBe('/app');
   });
 
-  it('starts the entry point a service names with node and tsx', () => {
-    expect(/^ENTRYPOINT (.*)$/m.exec(runtime)![1]).toBe('["node", "--import", "tsx"]');
+  it('starts the entry point a service names with node, TypeScript through tsx', () => {
+    expect(/^ENTRYPOINT (.*)$/m.exec(runtime)![1]).toBe('["node"]');
+    for (const service of ['api', 'bot', 'migrate']) {
+      expect(compose.services[service].command!.slice(0, 2)).toEqual(['--import', 'tsx']);
+    }
     expect(fs.existsSync(path.join(ROOT, dockerCmd().at(-1)!))).toBe(true);
   });
 
   it('starts the worker as npm start does: its node flags and malloc arenas, also in docker-compose', () => {
-    expect(dockerCmd()).toEqual([...WORKER_NODE_FLAGS, 'workers/main.ts']);
+    expect(dockerCmd()).toEqual(nodeArgs(WORKER_ENTRY, WORKER_NODE_FLAGS));
     expect(compose.services.worker.command).toEqual(dockerCmd());
     expect(envOf('worker')).toMatchObject(WORKER_PROCESS_ENV);
   });
