@@ -222,7 +222,6 @@ export class ProductionState {
       this.products = movedProducts(saved.snapshot.products);
       this.orders = saved.snapshot.orders;
       this.payments = saved.snapshot.payments;
-      this.raiseCounters(saved.snapshot.counters);
     }
     for (const change of saved.changes) {
       if (change.reset) {
@@ -233,23 +232,29 @@ export class ProductionState {
       if (change.products) this.products = movedProducts(change.products);
       for (const order of change.orders ?? []) putBy(this.orders, order, (o) => o.orderId);
       for (const payment of change.payments ?? []) putBy(this.payments, payment, (p) => p.externalId);
-      this.raiseCounters(change.counters);
     }
+    // Counters only grow: the last saved ones are the highest.
+    this.raiseCounters(saved.changes.at(-1)?.counters ?? saved.snapshot?.counters);
   }
 
-  private raiseCounters(saved: ProductionSnapshot['counters']): void {
-    const highest = (ids: number[], counter: number) => Math.max(counter, ...ids.map((id) => id + 1));
+  /** Never below a saved counter, nor below an id already handed out. */
+  private raiseCounters(saved?: ProductionSnapshot['counters']): void {
+    const highest = (counter: number, savedCounter: number | undefined, ids: number[]) =>
+      ids.reduce((max, id) => Math.max(max, id + 1), Math.max(counter, savedCounter ?? counter));
     this.nextOrderId = highest(
+      this.nextOrderId,
+      saved?.nextOrderId,
       this.orders.map((o) => o.orderId),
-      Math.max(this.nextOrderId, saved.nextOrderId),
     );
     this.nextExternalId = highest(
+      this.nextExternalId,
+      saved?.nextExternalId,
       this.payments.map((p) => Number(p.externalId)),
-      Math.max(this.nextExternalId, saved.nextExternalId),
     );
     this.nextReturnOperationId = highest(
+      this.nextReturnOperationId,
+      saved?.nextReturnOperationId,
       this.payments.flatMap((p) => p.refunds.map((r) => r.returnOperationId)),
-      Math.max(this.nextReturnOperationId, saved.nextReturnOperationId),
     );
   }
 
