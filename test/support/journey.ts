@@ -59,10 +59,52 @@ export class Journey {
     for (let i = 0; i < tries; i++) {
       const view = await this.view();
       if (ok(view)) return view;
-      await this.system.env.sleep(step);
+      await this.skip(step);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`order ${this.trackingId} never became ${what}: ${JSON.stringify(await this.view())}`);
+  }
+
+  /**
+   * Advances the server's clock by `duration`. The test server skips time only while no activity runs, so a stuck
+   * activity turns a skip into a real wait: past `realMs` this fails and says what the order and its bills run.
+   */
+  async skip(duration: Duration, realMs = 60_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const fail = (running: string) =>
+          reject(
+            new Error(`the clock did not move ${String(duration)} in ${realMs / 1000} s of real time: ${running}`),
+          );
+        this.running().then(fail, (err: unknown) => fail(String(err)));
+      }, realMs);
+    });
+    try {
+      await Promise.race([this.system.env.sleep(duration), stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The order's and its bills' workflows with their pending activities, as the server describes them. */
+  async running(): Promise<string> {
+    const ids = [orderWorkflowId(this.trackingId), ...[1, 2, 3].map((a) => kaspiPaymentWorkflowId(this.trackingId, a))];
+    const described = await Promise.all(
+      ids.map((id) =>
+        this.system.client.workflow
+          .getHandle(id)
+          .describe()
+          .then(
+            ({ status, raw }) =>
+              `${id} ${status.name}, pending ${JSON.stringify(
+                (raw.pendingActivities ?? []).map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message]),
+              )}`,
+            () => undefined,
+          ),
+      ),
+    );
+    return described.filter(Boolean).join('; ');
   }
 
   /** The Kaspi requests this order caused, as the Kaspi stand-in saw them. */
