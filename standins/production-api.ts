@@ -217,9 +217,7 @@ export async function createProductionApiStandin(opts: ProductionApiStandinOptio
     : undefined;
   state = new ProductionState(catalog, () => stateFile?.changed());
   try {
-    const saved = stateFile?.load();
-    if (saved) state.restore(saved, origin);
-    stateFile?.compact(); // a fresh snapshot on this run's origin, with the last run's journal folded in
+    stateFile?.resume((saved) => state.restore(saved, origin)); // the new snapshot has this run's origin
   } catch (err) {
     stateFile?.close();
     await listening.close();

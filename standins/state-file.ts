@@ -33,6 +33,8 @@ export class StateFile<S extends object, C> {
   private journalBytes = 0;
   /** Set once the owner has read the saved state: before that nothing may overwrite a file it could not read. */
   private loaded = false;
+  /** A change was noted since the last flush or compaction. */
+  private dirty = false;
   private readonly journal: string;
   private readonly onExit = () => this.flush();
 
@@ -45,7 +47,16 @@ export class StateFile<S extends object, C> {
     process.once('exit', this.onExit);
   }
 
-  /** The saved snapshot and the changes after it; a file that cannot be read stops the start. */
+  /**
+   * Hands the saved state to `restore`, then folds it into a fresh snapshot (the last run's journal, and whatever
+   * `restore` rewrote). A file that cannot be read stops the start and is left as it is.
+   */
+  resume(restore: (saved: SavedState<S, C>) => void): void {
+    restore(this.load());
+    this.compact();
+  }
+
+  /** The saved snapshot and the changes after it. */
   load(): SavedState<S, C> {
     const snapshot = this.read(this.file, (text) => JSON.parse(text) as S & { journalSeq?: number });
     const lines = this.read(this.journal, (text) => text.split('\n')) ?? [];
@@ -71,6 +82,7 @@ export class StateFile<S extends object, C> {
 
   /** Notes a change; it reaches the journal within `delayMs`. */
   changed(): void {
+    this.dirty = true;
     this.timer ??= setTimeout(() => this.flush(), this.delayMs).unref();
   }
 
@@ -78,7 +90,8 @@ export class StateFile<S extends object, C> {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.loaded) return;
+    if (!this.loaded || !this.dirty) return;
+    this.dirty = false;
     const change = this.state.takeChanges();
     if (change === undefined) return;
     const line = `${JSON.stringify({ seq: ++this.seq, change })}\n`;
@@ -93,6 +106,7 @@ export class StateFile<S extends object, C> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.loaded) return;
+    this.dirty = false;
     this.state.takeChanges(); // the snapshot holds them
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const text = JSON.stringify({ ...this.state.snapshot(), journalSeq: this.seq });

@@ -68,15 +68,8 @@ function fromText(value: unknown): unknown {
 
 export async function createTelegramStandin(opts: TelegramStandinOptions): Promise<TelegramStandin> {
   const state = new TelegramState();
-  const stateFile = opts.stateFile
-    ? new StateFile<TelegramSnapshot, TelegramChange>(opts.stateFile, {
-        snapshot: () => state.snapshot(),
-        takeChanges: () => state.takeChanges(),
-      })
-    : undefined;
-  const saved = stateFile?.load();
-  if (saved) state.restore(saved);
-  stateFile?.compact(); // the last run's journal folded into a fresh snapshot
+  const stateFile = opts.stateFile ? new StateFile<TelegramSnapshot, TelegramChange>(opts.stateFile, state) : undefined;
+  stateFile?.resume((saved) => state.restore(saved));
   const changed = () => stateFile?.changed();
   const timers = new Timers();
   const faults = new FaultBook(['down', 'lost', 'error500', 'error429', 'slow'], (route, call) =>
