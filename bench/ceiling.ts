@@ -26,7 +26,7 @@ const ORDERS = Number(process.env.BENCH_CEILING_ORDERS ?? process.env.BENCH_ORDE
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const TASK_QUEUE = 'bench-ceiling';
 /** `issue` (default): the order's shape when issue 13 set the ceiling; `local-records`: its writes as local activities. */
-export const CEILING_SHAPE = process.env.BENCH_CEILING_SHAPE === 'local-records' ? 'local-records' : 'issue';
+const CEILING_SHAPE = process.env.BENCH_CEILING_SHAPE === 'local-records' ? 'local-records' : 'issue';
 /** The shop's moves after payment, each with its webhook: accepted, assembled, in delivery, delivered. */
 export const CRM_STEPS = ['AP', 'CO', 'DE', 'F'] as const;
 
