@@ -62,6 +62,12 @@ export const PUBLISH_ONCE_PATCH = 'publish-once';
 export const NEW_PAYMENT_ONCE_PATCH = 'new-payment-once';
 /** The order's own database writes as local activities. */
 export const LOCAL_RECORDS_PATCH = 'local-records';
+/**
+ * The lanes' writes as ordinary activities again (only `recordOrder` stays local): a lane write may retry for an
+ * hour, and a local activity that retries holds the workflow task open, which under load reordered its markers
+ * against the lane's next writes (a nondeterminism error on replay) and held the test server's clock.
+ */
+export const LANE_RECORDS_ACTIVITIES_PATCH = 'lane-records-activities';
 
 /** The florist's photo goes with "assembled", or with a later message if it came late. */
 const PHOTO_EVENTS = new Set<string>(['assembled', 'in_delivery', 'delivered']);
@@ -108,10 +114,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     });
   const askApproval = (): boolean => steps?.askApproval() ?? false;
 
-  // Our own database's writes as local activities: fewer round trips and history events per step.
-  const writes = patched(LOCAL_RECORDS_PATCH)
-    ? { records: localRecords, laneRecords: localLaneRecords }
-    : { records, laneRecords };
+  // The order's first write as a local activity: one round trip less before the customer's answer.
+  const localWrites = patched(LOCAL_RECORDS_PATCH);
+  const writes = {
+    records: localWrites ? localRecords : records,
+    laneRecords: localWrites && !patched(LANE_RECORDS_ACTIVITIES_PATCH) ? localLaneRecords : laneRecords,
+  };
   // Each upsert is a history event and a visibility write on the server: once per activation, and only a change.
   const publishOnce = patched(PUBLISH_ONCE_PATCH);
   const published = { queued: false, attributes: '', summary: '' };
