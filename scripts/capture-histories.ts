@@ -201,6 +201,10 @@ orderScenarios['v6-order-expired-watched-by-server'] = async (_system, journey) 
 orderScenarios['v7-order-delivered'] = orderScenarios['v4-order-delivered'];
 orderScenarios['v7-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
 
+// The lanes' writes as ordinary activities again, recordOrder still local (patch 'lane-records-activities').
+orderScenarios['v8-order-delivered'] = orderScenarios['v4-order-delivered'];
+orderScenarios['v8-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;
