@@ -1,5 +1,6 @@
 import got from 'got';
 import type { Duration } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { signCallback } from '../../api/secrets';
 import { kaspiPaymentWorkflowId, orderWorkflowId } from '../../common/contract';
 import type { OrderRequest, OrderView } from '../../common/order';
@@ -8,6 +9,7 @@ import { asText } from '../../standins/telegram-state';
 import { statusQuery } from '../../workflows/messages';
 import { shopDate } from './dates';
 import { FIXTURES, type TestSystem } from './system';
+import { releaseLeakedClockLocks } from './temporal';
 
 let nextChat = 7_100_000 + (process.pid % 1000) * 1000;
 const started: Journey[] = [];
@@ -66,8 +68,9 @@ export class Journey {
   }
 
   /**
-   * Advances the server's clock by `duration`. The test server skips time only while no activity runs, so a stuck
-   * activity turns a skip into a real wait: past `realMs` this fails and says what the order and its bills run.
+   * Advances the server's clock by `duration`. The test server skips time only while nothing holds its clock (a
+   * running activity or workflow task, or a lock it leaked: releaseLeakedClockLocks), so a skip can turn into a
+   * real wait: past `realMs` this fails and says what the order and its bills run.
    */
   async skip(duration: Duration, realMs = 60_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -87,23 +90,13 @@ export class Journey {
     }
   }
 
-  /** The order's and its bills' workflows with their pending activities, as the server describes them. */
+  /**
+   * The order's and its bills' workflows as the server describes them: pending activities, a pending workflow task,
+   * the last events and any failed workflow task (either holds the test server's clock as a running activity does).
+   */
   async running(): Promise<string> {
     const ids = [orderWorkflowId(this.trackingId), ...[1, 2, 3].map((a) => kaspiPaymentWorkflowId(this.trackingId, a))];
-    const described = await Promise.all(
-      ids.map((id) =>
-        this.system.client.workflow
-          .getHandle(id)
-          .describe()
-          .then(
-            ({ status, raw }) =>
-              `${id} ${status.name}, pending ${JSON.stringify(
-                (raw.pendingActivities ?? []).map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message]),
-              )}`,
-            () => undefined,
-          ),
-      ),
-    );
+    const described = await Promise.all(ids.map((id) => describeForStall(this.system, id).catch(() => undefined)));
     return described.filter(Boolean).join('; ');
   }
 
@@ -159,19 +152,47 @@ export class Journey {
   }
 }
 
+const { EventType } = temporal.api.enums.v1;
+
+async function describeForStall(system: TestSystem, id: string): Promise<string> {
+  const handle = system.client.workflow.getHandle(id);
+  const { status, raw } = await handle.describe();
+  const pending = (raw.pendingActivities ?? []).map((a) => [a.activityType?.name, a.attempt, a.lastFailure?.message]);
+  const task = raw.pendingWorkflowTask
+    ? `, workflow task ${raw.pendingWorkflowTask.state} #${raw.pendingWorkflowTask.attempt}`
+    : '';
+  const events = (await handle.fetchHistory()).events ?? [];
+  const eventName = (e: (typeof events)[number]) => String(EventType[e.eventType ?? 0]).replace('EVENT_TYPE_', '');
+  const failedTasks = events.flatMap((e) =>
+    e.workflowTaskFailedEventAttributes ? [e.workflowTaskFailedEventAttributes.failure?.message ?? '?'] : [],
+  );
+  const last = events.slice(-6).map(eventName).join(' ');
+  const failed = failedTasks.length
+    ? `, ${failedTasks.length} workflow task(s) failed, last: ${failedTasks.at(-1)}`
+    : '';
+  return `${id} ${status.name}, pending ${JSON.stringify(pending)}${task}${failed}, last events: ${last}`;
+}
+
 /**
  * Ends every workflow the journeys of a test started: on the time-skipping server, a workflow left polling would
- * make every later skip of the clock pay for its timers.
+ * make every later skip of the clock pay for its timers. Then gives back the clock locks the server leaked.
  */
 export async function endJourneys(system: TestSystem): Promise<void> {
-  const ids = started
-    .splice(0)
-    .flatMap((j) =>
-      j.trackingId
-        ? [orderWorkflowId(j.trackingId), ...[1, 2, 3].map((n) => kaspiPaymentWorkflowId(j.trackingId, n))]
-        : [],
-    );
-  await Promise.all(
+  const trackingIds = started.splice(0).flatMap((j) => (j.trackingId ? [j.trackingId] : []));
+  // Bills first: a bill that ends by itself after its order closed leaks a lock of the server's clock.
+  await terminateAll(
+    system,
+    trackingIds.flatMap((id) => [1, 2, 3].map((n) => kaspiPaymentWorkflowId(id, n))),
+  );
+  await terminateAll(system, trackingIds.map(orderWorkflowId));
+  const released = await releaseLeakedClockLocks(system.env);
+  if (released && process.env.CLOCK_LEAKS_VERBOSE) {
+    process.stderr.write(`clock locks leaked by "${expect.getState().currentTestName}": ${released}\n`);
+  }
+}
+
+const terminateAll = (system: TestSystem, ids: string[]) =>
+  Promise.all(
     ids.map((id) =>
       system.client.workflow
         .getHandle(id)
@@ -179,7 +200,6 @@ export async function endJourneys(system: TestSystem): Promise<void> {
         .catch(() => undefined),
     ),
   );
-}
 
 /** `POST /__control/faults` on a stand-in. */
 export async function fault(standinUrl: string, body: Record<string, unknown>): Promise<void> {

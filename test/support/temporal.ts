@@ -47,3 +47,24 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 
 const noop = () => undefined;
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
+
+/**
+ * Gives back the clock locks the Java time-skipping server leaked, and returns how many. It locks its clock while
+ * an activity or workflow task is in flight and while a child's end is being told to its parent, and unlocks when
+ * that is done; a workflow terminated with an activity in flight, or a parent that closed before its child ended
+ * (our bills outlive their orders), never unlocks, and from then on the server's time passes only in real time (a
+ * skip of 10 minutes takes 10). Call it only once every workflow of the test has closed: any lock left is a leak.
+ */
+export async function releaseLeakedClockLocks(env: TestWorkflowEnvironment, maxLeaks = 20): Promise<number> {
+  if (!env.supportsTimeSkipping) return 0;
+  const woke = env.sleep('30s').then(() => true);
+  for (let released = 0; released <= maxLeaks; released++) {
+    let timer: NodeJS.Timeout | undefined;
+    const within = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)));
+    const skipped = await Promise.race([woke, within]);
+    clearTimeout(timer);
+    if (skipped) return released;
+    await env.connection.testService!.unlockTimeSkipping({});
+  }
+  throw new Error(`the time-skipping server's clock still does not skip after ${maxLeaks} locks given back`);
+}
