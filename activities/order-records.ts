@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { asJson, type PrismaClient } from '../db/client';
 import type { OrderStatus } from '../common/contract';
 import type { Attention, CancelReason, OrderInput, OrderView } from '../common/order';
@@ -15,6 +16,12 @@ export interface StatusRecord {
   crm?: OrderView['crm'];
 }
 
+/** One of the record lane's writes; the lane sends those that wait together as one `recordSteps` call. */
+export type RecordStep =
+  | ({ kind: 'status' } & Omit<StatusRecord, 'trackingId' | 'crm'>)
+  | { kind: 'crm'; crm: OrderView['crm'] }
+  | { kind: 'attention'; paymentState: string; attention: Attention[] };
+
 /** The database read model of orders; every write is idempotent so retries change nothing. */
 export function createOrderRecordActivities({ prisma, metrics }: { prisma: PrismaClient; metrics?: BusinessMetrics }) {
   /** Counted once per order and status: only the write that adds the history row counts. */
@@ -27,7 +34,7 @@ export function createOrderRecordActivities({ prisma, metrics }: { prisma: Prism
     else if (status === 'delivered') metrics.ordersDelivered.inc();
   }
 
-  return {
+  const records = {
     async recordOrder({
       input,
       priced,
@@ -170,5 +177,25 @@ export function createOrderRecordActivities({ prisma, metrics }: { prisma: Prism
         }),
       );
     },
+
+    /**
+     * Several of the above in the order asked; each is idempotent, so a retry of the whole repeats nothing. A step
+     * the database refuses for good is returned, not thrown, so it never holds back the steps beside it.
+     */
+    async recordSteps({ trackingId, steps }: { trackingId: string; steps: RecordStep[] }) {
+      const refused: { step: number; reason: string }[] = [];
+      for (const [i, step] of steps.entries()) {
+        try {
+          if (step.kind === 'status') await records.recordStatus({ ...step, trackingId });
+          else if (step.kind === 'crm') await records.recordCrm({ trackingId, crm: step.crm });
+          else await records.recordAttention({ ...step, trackingId });
+        } catch (err) {
+          if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+          refused.push({ step: i, reason: err.message });
+        }
+      }
+      return { refused };
+    },
   };
+  return records;
 }

@@ -205,6 +205,10 @@ orderScenarios['v7-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-t
 orderScenarios['v8-order-delivered'] = orderScenarios['v4-order-delivered'];
 orderScenarios['v8-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
 
+// The record lane's writes in batches, the memo without the status (patch 'lean-steps').
+orderScenarios['v9-order-delivered'] = orderScenarios['v4-order-delivered'];
+orderScenarios['v9-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;

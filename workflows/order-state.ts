@@ -238,10 +238,13 @@ export class OrderState {
     return this.view.attention!.some((a) => !a.resolvedAt);
   }
 
-  summary(): string {
+  summary({ withStatus = true } = {}): string {
     const items = this.view.items.map((i) => `${i.title} ×${i.quantity}`).join(', ');
     const tenge = Math.round(this.view.totalKopecks / 100);
-    return `${this.view.trackingId}: ${this.view.status}${this.view.cancelReason ? ` (${this.view.cancelReason})` : ''} · ${items} · ${tenge} ₸ · ${this.view.delivery.date} ${this.view.delivery.slot}`;
+    const status = withStatus
+      ? `: ${this.view.status}${this.view.cancelReason ? ` (${this.view.cancelReason})` : ''}`
+      : '';
+    return `${this.view.trackingId}${status} · ${items} · ${tenge} ₸ · ${this.view.delivery.date} ${this.view.delivery.slot}`;
   }
 
   /** What the order waits for, for the Web UI's current details. */

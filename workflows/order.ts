@@ -16,10 +16,11 @@ import {
 } from '@temporalio/workflow';
 import { kaspiPaymentSummary, kaspiPaymentWorkflowId, orderWorkflowId, type OrderStatus } from '../common/contract';
 import { REPEAT_BILL_WINDOW_MS, type CancelReason, type OrderInput, type OrderView } from '../common/order';
+import type { RecordStep } from '../activities/order-records';
 import { kaspiPaymentWorkflow } from './kaspi-payment';
 import { DELIVERY_DAY_PATCH, DeliveryDay, noDeliveryDay } from './delivery-day';
 import { deliveryDaySteps } from './delivery-day-steps';
-import { Lane } from './lane';
+import { describeFailure, Lane } from './lane';
 import { legacyOrderWorkflow } from './legacy/order';
 import {
   answerApprovalUpdate,
@@ -68,6 +69,13 @@ export const LOCAL_RECORDS_PATCH = 'local-records';
  * against the lane's next writes (a nondeterminism error on replay) and held the test server's clock.
  */
 export const LANE_RECORDS_ACTIVITIES_PATCH = 'lane-records-activities';
+/**
+ * Fewer events per order: the record lane's writes that wait together go as one activity, and the Web UI's summary
+ * (memo) leaves the status to its search attribute, so a status change no longer rewrites it.
+ */
+export const LEAN_STEPS_PATCH = 'lean-steps';
+
+const recordKey = (step: RecordStep): string => `record:${step.kind === 'status' ? step.status : step.kind}`;
 
 /** The florist's photo goes with "assembled", or with a later message if it came late. */
 const PHOTO_EVENTS = new Set<string>(['assembled', 'in_delivery', 'delivered']);
@@ -116,10 +124,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
 
   // The order's first write as a local activity: one round trip less before the customer's answer.
   const localWrites = patched(LOCAL_RECORDS_PATCH);
+  const laneWritesAreActivities = !localWrites || patched(LANE_RECORDS_ACTIVITIES_PATCH);
   const writes = {
     records: localWrites ? localRecords : records,
-    laneRecords: localWrites && !patched(LANE_RECORDS_ACTIVITIES_PATCH) ? localLaneRecords : laneRecords,
+    laneRecords: laneWritesAreActivities ? laneRecords : localLaneRecords,
   };
+  const lean = localWrites && laneWritesAreActivities && patched(LEAN_STEPS_PATCH);
   // Each upsert is a history event and a visibility write on the server: once per activation, and only a change.
   const publishOnce = patched(PUBLISH_ONCE_PATCH);
   const published = { queued: false, attributes: '', summary: '' };
@@ -144,16 +154,32 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     const seen = JSON.stringify(attributes.map((a) => a.value));
     if (!publishOnce || seen !== published.attributes) upsertSearchAttributes(attributes);
     published.attributes = seen;
-    const summary = order.summary();
+    const summary = order.summary({ withStatus: !lean });
     if (!publishOnce || summary !== published.summary) upsertMemo({ summary });
     published.summary = summary;
   }
   function recordAttention(): void {
     publish();
     const snapshot = { paymentState: order.view.payment.status, attention: [...order.view.attention!] };
-    recordLane.run('record:attention', () =>
+    record({ kind: 'attention', ...snapshot }, () =>
       writes.laneRecords.recordAttention({ trackingId: input.trackingId, ...snapshot }),
     );
+  }
+  /** One write on the record lane; under LEAN_STEPS_PATCH the writes waiting together go as one batch. */
+  const waitingSteps: RecordStep[] = [];
+  function record(step: RecordStep, writeAlone: () => Promise<unknown>): void {
+    if (!lean) return recordLane.run(recordKey(step), writeAlone);
+    waitingSteps.push(step);
+    if (waitingSteps.length > 1) return; // the batch already queued on the lane takes it too
+    recordLane.run('record:batch', async () => {
+      const steps = waitingSteps.splice(0);
+      try {
+        const { refused } = await laneRecords.recordSteps({ trackingId: input.trackingId, steps });
+        for (const { step, reason } of refused) flagOnly(recordKey(steps[step]), reason);
+      } catch (err) {
+        for (const failed of steps) flagOnly(recordKey(failed), describeFailure(err)); // gave up after retrying
+      }
+    });
   }
   function notify(event: Parameters<typeof notifications.notifyCustomer>[0]['event'], key: string = event): void {
     if (!chat.chatId) return;
@@ -174,7 +200,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     publish();
     const { cancelReason, assembledPhotoUrl } = order.view;
     const at = new Date(order.view.history[order.view.history.length - 1].at);
-    recordLane.run(`record:${status}`, () =>
+    record({ kind: 'status', status, at, cancelReason, assembledPhotoUrl }, () =>
       writes.laneRecords.recordStatus({ trackingId: input.trackingId, status, at, cancelReason, assembledPhotoUrl }),
     );
     if (status === 'assembled' && !order.view.assembledPhotoUrl) {
@@ -441,7 +467,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     crmLane.run('crm:create', async () => {
       const { crmOrderId } = await crm.createCrmOrder({ input, priced: order.view });
       order.view.crm = { orderId: crmOrderId, status: order.view.crm.status ?? 'N' };
-      recordLane.run('record:crm', () =>
+      record({ kind: 'crm', crm: order.view.crm }, () =>
         writes.laneRecords.recordCrm({ trackingId: input.trackingId, crm: order.view.crm }),
       );
     });

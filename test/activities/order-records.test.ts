@@ -1,0 +1,58 @@
+import { createOrderRecordActivities } from '../../activities/order-records';
+import type { OrderInput } from '../../common/order';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { shopDate } from '../support/dates';
+
+/** The record lane's batch against a real PostgreSQL. */
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+}, 60_000);
+afterAll(() => db?.drop());
+
+async function newOrder(trackingId: string) {
+  const records = createOrderRecordActivities({ prisma: db.prisma });
+  const input: OrderInput = {
+    trackingId,
+    customer: { phone: '+77015211545' },
+    delivery: { type: 'pickup', date: shopDate(1), slot: '14:00-16:00' },
+    items: [{ productId: 697695, quantity: 1 }],
+    paymentMethod: 'kaspi',
+    settings: { paymentDeadlineMs: 1_800_000, latePaymentWatchMs: 86_400_000 },
+  };
+  const priced = {
+    items: [{ productId: 697695, title: 'Розы', quantity: 1, priceKopecks: 1_500_000 }],
+    deliveryFeeKopecks: 250_000,
+    totalKopecks: 1_750_000,
+  };
+  await records.recordOrder({ input, priced });
+  return records;
+}
+
+test('a batch writes its steps in order; a step the database refuses is returned and the others are written', async () => {
+  const records = await newOrder(`CVREC${process.pid}1`);
+  const squatter = `CVREC${process.pid}2`;
+  await newOrder(squatter);
+  await db.prisma.order.update({ where: { trackingId: squatter }, data: { crmOrderId: 555_001 } });
+
+  const trackingId = `CVREC${process.pid}1`;
+  const at = new Date('2026-12-01T10:00:00Z');
+  const steps = [
+    { kind: 'crm' as const, crm: { orderId: 555_001, status: 'N' } }, // the squatter's CRM id: refused
+    { kind: 'status' as const, status: 'awaiting_payment' as const, at },
+    { kind: 'attention' as const, paymentState: 'requested', attention: [] },
+  ];
+  const { refused } = await records.recordSteps({ trackingId, steps });
+  expect(refused).toHaveLength(1);
+  expect(refused[0]).toMatchObject({ step: 0, reason: expect.stringMatching(/P2002/) });
+  const row = await db.prisma.order.findUniqueOrThrow({ where: { trackingId }, include: { history: true } });
+  expect(row).toMatchObject({ status: 'awaiting_payment', paymentState: 'requested', crmOrderId: null });
+  expect(row.history.map((c) => c.status)).toContain('awaiting_payment');
+
+  // The same batch again (a retry after a lost answer) adds nothing.
+  await records.recordSteps({ trackingId, steps: steps.slice(1) });
+  const again = await db.prisma.orderStatusChange.count({
+    where: { order: { trackingId }, status: 'awaiting_payment' },
+  });
+  expect(again).toBe(1);
+});
