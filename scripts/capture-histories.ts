@@ -209,6 +209,14 @@ orderScenarios['v8-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-t
 orderScenarios['v9-order-delivered'] = orderScenarios['v4-order-delivered'];
 orderScenarios['v9-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
 
+// The main loop's timer kept while its deadline stays (patch 'steady-timer').
+orderScenarios['v10-order-delivered'] = orderScenarios['v4-order-delivered'];
+orderScenarios['v10-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+orderScenarios['v10-order-expired-watched-by-server'] = async (system, journey) => {
+  await orderScenarios['v6-order-expired-watched-by-server'](system, journey);
+  return {}; // the bill's workflow is unchanged: v6-kaspi-expired-watched-by-server has it
+};
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;

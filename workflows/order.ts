@@ -46,6 +46,7 @@ import {
   records,
   refunds,
 } from './order-activities';
+import { SteadyTimer } from './steady-timer';
 import { timingsOf } from './timings';
 import { OrderState, type OrderMemory, type PaymentAttempt } from './order-state';
 import { orderSearchAttributes as sa } from './search-attributes';
@@ -74,6 +75,8 @@ export const LANE_RECORDS_ACTIVITIES_PATCH = 'lane-records-activities';
  * (memo) leaves the status to its search attribute, so a status change no longer rewrites it.
  */
 export const LEAN_STEPS_PATCH = 'lean-steps';
+/** The main loop keeps its timer while the deadline stays (workflows/steady-timer.ts). */
+export const STEADY_TIMER_PATCH = 'steady-timer';
 
 const recordKey = (step: RecordStep): string => `record:${step.kind === 'status' ? step.status : step.kind}`;
 
@@ -475,6 +478,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   }
 
   const pollOnTimer = patched(POLL_ON_TIMER_PATCH);
+  const steadyTimer = pollOnTimer && lean && patched(STEADY_TIMER_PATCH) ? new SteadyTimer() : undefined;
   let nextCrmPoll = Date.now() + pace.crmPollMs;
   while (!order.finished) {
     const seen = version;
@@ -486,6 +490,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       : Math.min(nextCrmPoll, dayAt);
     const woken = () => version !== seen || order.finished;
     if (wakeAt === Infinity) {
+      steadyTimer?.cancel();
       await condition(woken);
       continue;
     }
@@ -494,7 +499,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       : wakeAt < nextCrmPoll
         ? `wait for the customer or the delivery-day reminder until ${new Date(wakeAt).toISOString()}`
         : `wait for the shop; next CRM poll ${new Date(wakeAt).toISOString()}`;
-    if (pollOnTimer) {
+    if (steadyTimer) {
+      if (!(await steadyTimer.wait(wakeAt, woken, summary))) continue;
+    } else if (pollOnTimer) {
       // Timer or poll must not hang on the clock: a worker taking over may see a message at another task's time.
       if (await condition(woken, Math.max(wakeAt - now, 1), { summary })) continue;
     } else if (wakeAt > now && (await condition(woken, wakeAt - now, { summary }))) continue;
@@ -533,6 +540,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         });
     }
   }
+  steadyTimer?.cancel();
   await steps?.collectRating();
   await condition(() => lanes.every((l) => l.idle) && allHandlersFinished());
   return order.view;

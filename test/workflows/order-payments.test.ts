@@ -44,6 +44,10 @@ describe('the customer pays: polled and called back, a bill seen early, a lost a
     expect(activities).not.toContain('recordOrder');
     expect(activities).toContain('recordSteps');
     expect(activities.filter((a) => a === 'recordStatus' || a === 'recordCrm' || a === 'recordAttention')).toEqual([]);
+    // One timer for the payment deadline, one for the CRM poll: the messages in between do not restart them.
+    const timers = history.events!.filter((e) => e.timerStartedEventAttributes).length;
+    const fired = history.events!.filter((e) => e.timerFiredEventAttributes).length;
+    expect(timers - fired).toBeLessThanOrEqual(2);
     expect(activities).toContain('notifyCustomer');
     await expectInvariants(system, journey);
   });
