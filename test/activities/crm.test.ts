@@ -1,8 +1,7 @@
 import { createCrmActivities } from '../../activities/crm';
 import { createProductionApi } from '../../activities/production-api';
-import type { OrderInput } from '../../common/order';
 import { createProductionApiStandin, type ProductionApiStandin } from '../../standins/production-api';
-import { shopDate } from '../support/dates';
+import { pickupOrderInput, pickupOrderPriced } from '../support/pickup-order';
 
 /** The CRM activities against the production API stand-in over HTTP. */
 const TOKEN = 'test-production-token-0123456789';
@@ -19,17 +18,8 @@ const crm = () =>
   });
 
 async function crmOrder(trackingId: string): Promise<number> {
-  const input: OrderInput = {
-    trackingId,
-    customer: { phone: '+77015211545' },
-    delivery: { type: 'pickup', date: shopDate(1), slot: '14:00-16:00' },
-    items: [{ productId: 697695, quantity: 1 }],
-    paymentMethod: 'kaspi',
-    settings: { paymentDeadlineMs: 1_800_000, latePaymentWatchMs: 86_400_000 },
-  };
-  const item = { productId: 697695, title: 'Эустомы', quantity: 1, priceKopecks: 1_500_000 };
-  const priced = { items: [item], deliveryFeeKopecks: 0, totalKopecks: 1_500_000 };
-  return (await crm().createCrmOrder({ input, priced })).crmOrderId;
+  const input = pickupOrderInput(trackingId);
+  return (await crm().createCrmOrder({ input, priced: pickupOrderPriced(0) })).crmOrderId;
 }
 
 // Found by `npm run chaos` (worker kills): the "paid" push, retried after a SIGKILL, landed after the shop had

@@ -3,10 +3,9 @@ import { ApplicationFailureCategory } from '@temporalio/common';
 import { createKaspiActivities } from '../../activities/kaspi';
 import { createOrderRecordActivities } from '../../activities/order-records';
 import { createProductionApi } from '../../activities/production-api';
-import type { OrderInput } from '../../common/order';
 import { createProductionApiStandin, type ProductionApiStandin } from '../../standins/production-api';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { shopDate } from '../support/dates';
+import { pickupOrderInput, pickupOrderPriced } from '../support/pickup-order';
 
 /** The Kaspi activities against the Kaspi stand-in over HTTP and a real PostgreSQL; faults through its fault route. */
 const TOKEN = 'test-production-token-0123456789';
@@ -30,20 +29,8 @@ let orders = 0;
 
 async function newOrder(): Promise<string> {
   const trackingId = `CVKASPI${process.pid}${++orders}`;
-  const input: OrderInput = {
-    trackingId,
-    customer: { phone: '+77015211545' },
-    delivery: { type: 'pickup', date: shopDate(1), slot: '14:00-16:00' },
-    items: [{ productId: 697695, quantity: 1 }],
-    paymentMethod: 'kaspi',
-    settings: { paymentDeadlineMs: 1_800_000, latePaymentWatchMs: 86_400_000 },
-  };
-  const priced = {
-    items: [{ productId: 697695, title: 'Эустомы', quantity: 1, priceKopecks: 1_500_000 }],
-    deliveryFeeKopecks: 250_000,
-    totalKopecks: TOTAL,
-  };
-  await createOrderRecordActivities({ prisma: db.prisma }).recordOrder({ input, priced });
+  const priced = pickupOrderPriced(TOTAL - 1_500_000);
+  await createOrderRecordActivities({ prisma: db.prisma }).recordOrder({ input: pickupOrderInput(trackingId), priced });
   return trackingId;
 }
 

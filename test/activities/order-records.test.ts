@@ -1,7 +1,6 @@
 import { createOrderRecordActivities } from '../../activities/order-records';
-import type { OrderInput } from '../../common/order';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { shopDate } from '../support/dates';
+import { pickupOrderInput, pickupOrderPriced } from '../support/pickup-order';
 
 /** The record lane's batch against a real PostgreSQL. */
 let db: TestDatabase;
@@ -12,20 +11,7 @@ afterAll(() => db?.drop());
 
 async function newOrder(trackingId: string) {
   const records = createOrderRecordActivities({ prisma: db.prisma });
-  const input: OrderInput = {
-    trackingId,
-    customer: { phone: '+77015211545' },
-    delivery: { type: 'pickup', date: shopDate(1), slot: '14:00-16:00' },
-    items: [{ productId: 697695, quantity: 1 }],
-    paymentMethod: 'kaspi',
-    settings: { paymentDeadlineMs: 1_800_000, latePaymentWatchMs: 86_400_000 },
-  };
-  const priced = {
-    items: [{ productId: 697695, title: 'Розы', quantity: 1, priceKopecks: 1_500_000 }],
-    deliveryFeeKopecks: 250_000,
-    totalKopecks: 1_750_000,
-  };
-  await records.recordOrder({ input, priced });
+  await records.recordOrder({ input: pickupOrderInput(trackingId), priced: pickupOrderPriced(250_000) });
   return records;
 }
 
