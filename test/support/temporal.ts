@@ -53,14 +53,15 @@ const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: n
  * an activity or workflow task is in flight and while a child's end is being told to its parent, and unlocks when
  * that is done; a workflow terminated with an activity in flight, or a parent that closed before its child ended
  * (our bills outlive their orders), never unlocks, and from then on the server's time passes only in real time (a
- * skip of 10 minutes takes 10). Call it only once every workflow of the test has closed: any lock left is a leak.
+ * skip of 10 minutes takes 10). Call it only once every workflow of the test has closed: any lock left is a leak
+ * (a clock that does not skip 30 s within 10 s of real time is held).
  */
 export async function releaseLeakedClockLocks(env: TestWorkflowEnvironment, maxLeaks = 20): Promise<number> {
   if (!env.supportsTimeSkipping) return 0;
   const woke = env.sleep('30s').then(() => true);
   for (let released = 0; released <= maxLeaks; released++) {
     let timer: NodeJS.Timeout | undefined;
-    const within = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)));
+    const within = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)));
     const skipped = await Promise.race([woke, within]);
     clearTimeout(timer);
     if (skipped) return released;
