@@ -48,6 +48,7 @@ runMain('api', async () => {
       phoneHashKey: config.PHONE_HASH_KEY,
       slots,
       updateTimeoutMs: config.ORDER_UPDATE_TIMEOUT,
+      placeTimeoutMs: config.ORDER_PLACE_TIMEOUT,
       onLiveViewFailed: (trackingId, err) =>
         logger.warn({ trackingId, err: String(err), cause: String((err as Error).cause) }, 'live order view failed'),
     }),

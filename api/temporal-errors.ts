@@ -26,7 +26,15 @@ export function toHttpError(err: unknown): never {
       'Retry-After': String(STATUS_RETRY_AFTER_S),
     });
   if (err instanceof OrderBusyError)
-    throw new HttpError(503, 'order_busy', err.message, undefined, { 'Retry-After': String(UPDATE_RETRY_AFTER_S) });
+    throw new HttpError(
+      503,
+      'order_busy',
+      err.message,
+      { trackingId: err.trackingId },
+      {
+        'Retry-After': String(UPDATE_RETRY_AFTER_S),
+      },
+    );
   if (err instanceof IdempotencyMismatchError) throw new HttpError(422, 'idempotency_mismatch', err.message);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure && cause.type && STATUS_BY_TYPE[cause.type]) {

@@ -31,6 +31,7 @@ export function botDepsFromConfig(
       phoneHashKey: config.PHONE_HASH_KEY,
       slots,
       updateTimeoutMs: config.ORDER_UPDATE_TIMEOUT,
+      placeTimeoutMs: config.ORDER_PLACE_TIMEOUT,
       onLiveViewFailed: (trackingId, err) =>
         host.logger.warn(
           { trackingId, err: String(err), cause: String((err as Error).cause) },

@@ -62,6 +62,8 @@ const schema = z.object({
   PAYMENT_DEADLINE: duration.default(30 * 60_000),
   // How long the API and the bot wait for a worker to take a cancel or another change (then 503 order_busy).
   ORDER_UPDATE_TIMEOUT: duration.default(5_000),
+  // How long placing an order waits for a worker to price it (then 503 order_busy with its tracking id).
+  ORDER_PLACE_TIMEOUT: duration.default(15_000),
   LATE_PAYMENT_WATCH: duration.default(24 * 3_600_000),
   PAYMENT_REMINDER_BEFORE: duration.default(10 * 60_000),
   APPROVAL_TIMEOUT: duration.default(3_600_000),

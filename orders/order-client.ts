@@ -39,7 +39,13 @@ import {
   type StatusView,
 } from './status-fallback';
 import { newTrackingId } from './tracking-id';
-import { isUnansweredUpdate, OrderBusyError, UPDATE_TIMEOUT_MS } from './update-deadline';
+import {
+  isUnansweredUpdate,
+  OrderBusyError,
+  OrderNotConfirmedError,
+  PLACE_TIMEOUT_MS,
+  UPDATE_TIMEOUT_MS,
+} from './update-deadline';
 
 export interface OrderClientDeps {
   temporal: Client;
@@ -53,6 +59,8 @@ export interface OrderClientDeps {
   statusQueryTimeoutMs?: number;
   /** How long an update waits for a worker to take it before OrderBusyError (default UPDATE_TIMEOUT_MS). */
   updateTimeoutMs?: number;
+  /** How long placing waits for a worker to price the order before OrderNotConfirmedError (PLACE_TIMEOUT_MS). */
+  placeTimeoutMs?: number;
   /** Told when the live view failed and the records answered instead (for the log). */
   onLiveViewFailed?: (trackingId: string, err: unknown) => void;
 }
@@ -111,6 +119,7 @@ export function createOrderClient({
   slots,
   statusQueryTimeoutMs = STATUS_QUERY_TIMEOUT_MS,
   updateTimeoutMs = UPDATE_TIMEOUT_MS,
+  placeTimeoutMs = PLACE_TIMEOUT_MS,
   onLiveViewFailed,
 }: OrderClientDeps) {
   const handle = (trackingId: string) => temporal.workflow.getHandle(orderWorkflowId(trackingId));
@@ -209,7 +218,16 @@ export function createOrderClient({
         ...(input.customerPhoneHash ? [{ key: sa.customerPhoneHash, value: input.customerPhoneHash }] : []),
       ],
     });
-    return temporal.workflow.executeUpdateWithStart(pricedUpdate, { startWorkflowOperation: operation });
+    try {
+      const deadline = Date.now() + placeTimeoutMs;
+      return await temporal.withDeadline(deadline, () =>
+        temporal.workflow.executeUpdateWithStart(pricedUpdate, { startWorkflowOperation: operation }),
+      );
+    } catch (err) {
+      // With no worker the SDK would wait for ever; the order itself is started and goes ahead later.
+      if (isUnansweredUpdate(err)) throw new OrderNotConfirmedError(trackingId);
+      throw err;
+    }
   }
 
   /** The morning of the delivery date in shop time, unless that has passed already (the customer just saw it all). */

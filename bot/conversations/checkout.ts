@@ -347,6 +347,11 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
           draft = forgetRefused(draft, placed.field);
           return 'again';
         }
+        if (placed.reason === 'busy') {
+          await conversation.external(() => paused.delete(pausedKey));
+          await a.ctx.reply(t('checkout-busy', { trackingId: placed.trackingId }), { reply_markup: mainMenu(t) });
+          return conversation.halt();
+        }
         if (placed.reason === 'unavailable') return finish(a.ctx, 'checkout-product-gone');
         if (placed.reason === 'slotFull') {
           // Taken by others while the summary was read: the slot is asked again, without it.

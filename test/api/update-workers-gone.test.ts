@@ -1,13 +1,14 @@
 import { orderWorkflowId } from '../../common/contract';
 import { STATUS_QUERY_TIMEOUT_MS } from '../../orders/status-fallback';
-import { UPDATE_TIMEOUT_MS } from '../../orders/update-deadline';
+import { PLACE_TIMEOUT_MS, UPDATE_TIMEOUT_MS } from '../../orders/update-deadline';
 import { startSystem, type TestSystem } from '../support/system';
 import { client, freshPhone, json, orderBody, seedReadModel, TEST_API_SETTINGS, trusted, until } from './support';
 import type { ErrorBody } from './support';
 
 /**
- * A cancel sent while every worker is gone: the API answers 503 order_busy within its deadlines instead of
- * hanging; once workers are back, the customer's retry cancels the order, exactly once.
+ * A cancel or a new order sent while every worker is gone: the API answers 503 order_busy within its deadlines
+ * instead of hanging; once workers are back, the cancel's retry cancels the order and the order placed goes ahead,
+ * each exactly once.
  */
 let system: TestSystem;
 beforeAll(async () => {
@@ -80,4 +81,39 @@ test('cancel with no worker is 503 order_busy + Retry-After in time; the retry a
     (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest ?? [],
   );
   expect(accepted.filter((r) => r.input?.name === 'cancel').map((r) => r.meta?.updateId)).toEqual(['cancel']);
+}, 120_000);
+
+test('placing with no worker is 503 order_busy with the tracking id in time; the order goes ahead once workers return, once', async () => {
+  const api = client(system.apiUrl, trusted);
+  const customer = { phone: freshPhone(), name: 'Айгуль', telegramUserId: CHAT + 1, telegramChatId: CHAT + 1 };
+  const body = orderBody(system, { customer });
+  const headers = { 'Idempotency-Key': `no-worker-${process.pid}` };
+
+  await system.stopWorkers();
+  const started = Date.now();
+  const busy = await api.post('api/v1/orders', { json: body, headers });
+  const ms = Date.now() - started;
+  expect(busy.statusCode).toBe(503);
+  expect(busy.headers['retry-after']).toMatch(/^\d+$/);
+  const error = json<ErrorBody & { error: { details: { trackingId: string } } }>(busy).error;
+  expect(error).toMatchObject({ code: 'order_busy', message: expect.stringMatching(/Idempotency-Key/) });
+  const { trackingId } = error.details;
+  expect(trackingId).toMatch(/^CV/);
+  expect(ms).toBeGreaterThanOrEqual(PLACE_TIMEOUT_MS - 100);
+  expect(ms).toBeLessThan(PLACE_TIMEOUT_MS + 5_000);
+
+  await system.startWorkers();
+  // Started, not lost: a worker prices it, the CRM gets it and the customer gets the bill, without a retry.
+  const bills = () => system.production.payments().filter((p) => p.message.includes(trackingId));
+  await until(
+    async () => bills(),
+    (b) => b.length > 0,
+    40_000,
+  );
+  const retried = await api.post('api/v1/orders', { json: body, headers });
+  expect(retried.statusCode).toBe(200); // the same order, not a second one
+  expect(json<View>(retried).trackingId).toBe(trackingId);
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // room for a second bill or CRM order, were there any
+  expect(bills()).toHaveLength(1);
+  expect(system.production.orders().filter((o) => o.railwayOrderId === trackingId)).toHaveLength(1);
 }, 120_000);

@@ -225,6 +225,24 @@ describe('the checkout conversation', () => {
     expect(crmOrders()).toHaveLength(1);
   });
 
+  test('confirm with no worker: the customer hears the order is taken, and its bill comes once workers return', async () => {
+    const u = user(6011);
+    await startCheckout(u, false);
+    await answerCheckout(u);
+    await system.stopWorkers();
+    let trackingId: string;
+    try {
+      await u.press('co:confirm');
+      const busy = await u.expect(/принят, но сервис заказов сейчас занят/, 30_000);
+      trackingId = /CV[0-9A-Z]{10}/.exec(textOf(busy))![0];
+    } finally {
+      await system.startWorkers(); // the other tests need them, whatever happened above
+    }
+    await u.expect(/Оплатите заказ/, 40_000);
+    expect(await system.db.prisma.order.count({ where: { customer: { telegramUserId: 6011n } } })).toBe(1);
+    expect(system.production.payments().filter((p) => p.message.includes(trackingId))).toHaveLength(1);
+  }, 120_000);
+
   test('the next order offers the saved Kaspi phone, the last address and recipient as buttons; "repeat" asks only the day and time', async () => {
     const u = user(6004); // ordered in the test above
     await u.catchUp();
