@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig, orderSettingsFromConfig, parseDuration } from '../../common/config';
 
 const required = {
@@ -79,6 +81,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...required, WEBHOOK_SECRET: 'short' })).toThrow(
       /WEBHOOK_SECRET is malformed: at least 16 characters/,
     );
+  });
+
+  test('.env.example shows every default as it is: setting its example value changes nothing', () => {
+    const example = fs.readFileSync(path.resolve(__dirname, '../../.env.example'), 'utf8');
+    const entries = [...example.matchAll(/^([A-Z0-9_]+)=(.*)$/gm)].map(([, key, value]) => [key, value] as const);
+    const defaults: Record<string, unknown> = loadConfig(required);
+    const shown = entries.filter(([key, value]) => value !== '' && defaults[key] !== undefined && !(key in required));
+    expect(shown.length).toBeGreaterThan(20);
+    const valueOf = (env: Record<string, string>, key: string) =>
+      JSON.stringify((loadConfig(env) as Record<string, unknown>)[key]);
+    const differing = shown
+      .filter(([key, value]) => valueOf({ ...required, [key]: value }, key) !== JSON.stringify(defaults[key]))
+      .map(([key, value]) => `${key}=${value} (default ${JSON.stringify(defaults[key])})`);
+    expect(differing).toEqual([]);
   });
 
   test('durations', () => {
