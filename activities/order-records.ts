@@ -180,20 +180,23 @@ export function createOrderRecordActivities({ prisma, metrics }: { prisma: Prism
 
     /**
      * Several of the above in the order asked; each is idempotent, so a retry of the whole repeats nothing. A step
-     * the database refuses for good is returned, not thrown, so it never holds back the steps beside it.
+     * the database refuses for good is returned, not thrown; one that fails otherwise is retried with the whole
+     * batch, after the others are written, so neither holds back the steps beside it.
      */
     async recordSteps({ trackingId, steps }: { trackingId: string; steps: RecordStep[] }) {
       const refused: { step: number; reason: string }[] = [];
+      let retry: Error | undefined;
       for (const [i, step] of steps.entries()) {
         try {
           if (step.kind === 'status') await records.recordStatus({ ...step, trackingId });
           else if (step.kind === 'crm') await records.recordCrm({ trackingId, crm: step.crm });
           else await records.recordAttention({ ...step, trackingId });
         } catch (err) {
-          if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
-          refused.push({ step: i, reason: err.message });
+          if (err instanceof ApplicationFailure && err.nonRetryable) refused.push({ step: i, reason: err.message });
+          else retry ??= err instanceof Error ? err : new Error(String(err));
         }
       }
+      if (retry) throw retry;
       return { refused };
     },
   };

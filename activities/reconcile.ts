@@ -59,12 +59,16 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
     }
   }
 
-  /** describe() found nothing: a closed order past retention still has its row, so this one never started. */
-  async function exists(workflowId: string): Promise<boolean> {
+  /**
+   * Whether the order's workflow still runs. Not found: a closed order past retention still has its row, so this one
+   * never started. Closed without a row: pricing refused it after its caller stopped waiting (or an operator ended
+   * it before it was recorded), so nobody holds that place either.
+   */
+  async function stillRunning(workflowId: string): Promise<boolean> {
     if (!temporal) throw new Error('reconcile needs a Temporal client');
     try {
-      await temporal.workflow.getHandle(workflowId).describe();
-      return true;
+      const { status } = await temporal.workflow.getHandle(workflowId).describe();
+      return status.name === 'RUNNING';
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
       throw err;
@@ -72,9 +76,9 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
   }
 
   /**
-   * Gives back the place, and the Idempotency-Key claim made with it, of orders whose workflow never started:
-   * as a rejected order does (orders/order-client.ts), so the customer's retry with that key reserves afresh.
-   * Only a reservation still open, with no order row and no workflow of any state; released once (releaseSlot).
+   * Gives back the place, and the Idempotency-Key claim made with it, of orders whose workflow never started or
+   * closed unrecorded: as a rejected order does (orders/order-client.ts), so the customer's retry with that key
+   * reserves afresh. Only a reservation still open, with no order row and no running workflow; released once.
    */
   async function releaseAbandonedSlots(): Promise<ReleasedSlot[]> {
     // Every placed order keeps its reservation open until it is cancelled: only those without a row are candidates.
@@ -87,7 +91,7 @@ export function createReconcileActivities({ prisma, temporal }: { prisma: Prisma
       ORDER BY r."createdAt" LIMIT ${RESERVATIONS_PER_PASS}`;
     const released: ReleasedSlot[] = [];
     for (const { trackingId, date, slot } of open) {
-      if (await exists(orderWorkflowId(trackingId))) continue;
+      if (await stillRunning(orderWorkflowId(trackingId))) continue;
       const freed = await prisma.$transaction(async (tx) => {
         if (await tx.order.count({ where: { trackingId } })) return false;
         await tx.idempotencyKey.deleteMany({ where: { trackingId } });

@@ -5,7 +5,7 @@ import { isClosedWorkflowError } from '../common/order-failures';
 import { IdempotencyMismatchError } from '../orders/order-client';
 import { SlotFullError } from '../orders/slots';
 import { OrderUnavailableError, STATUS_RETRY_AFTER_S } from '../orders/status-fallback';
-import { OrderBusyError, UPDATE_RETRY_AFTER_S } from '../orders/update-deadline';
+import { OrderBusyError, OrderNotConfirmedError, UPDATE_RETRY_AFTER_S } from '../orders/update-deadline';
 import { HttpError } from './errors';
 
 const STATUS_BY_TYPE: Record<string, [number, string]> = {
@@ -25,6 +25,9 @@ export function toHttpError(err: unknown): never {
     throw new HttpError(503, 'order_unavailable', err.message, undefined, {
       'Retry-After': String(STATUS_RETRY_AFTER_S),
     });
+  // Not for an order placed: a retry without its Idempotency-Key would be a second order.
+  if (err instanceof OrderNotConfirmedError)
+    throw new HttpError(503, 'order_busy', err.message, { trackingId: err.trackingId });
   if (err instanceof OrderBusyError)
     throw new HttpError(
       503,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   WithStartWorkflowOperation,
+  WorkflowFailedError,
   type WorkflowUpdateOptions,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -9,6 +10,7 @@ import {
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import { ORDER_WORKFLOW_TYPE, TASK_QUEUE, orderWorkflowId } from '../common/contract';
 import {
+  ORDER_ERRORS,
   REPEAT_BILL_WINDOW_MS,
   type OrderInput,
   type OrderRequest,
@@ -100,6 +102,12 @@ export function requestHash(request: OrderRequest): string {
     .update(JSON.stringify(canonical(request)))
     .digest('hex');
 }
+
+/** The workflow's refusals of an order (pricing); any other failure is not the caller's to hear. */
+const REFUSALS = new Set<string>(Object.values(ORDER_ERRORS));
+
+/** How long placing asks whether an unanswered order was started at all. */
+const EXISTS_CHECK_MS = 3_000;
 
 /** Orders racing for one slot queue on its row; give them time for the pool and the lock. */
 const RESERVATION_TX = { maxWait: 15_000, timeout: 15_000 };
@@ -224,10 +232,34 @@ export function createOrderClient({
         temporal.workflow.executeUpdateWithStart(pricedUpdate, { startWorkflowOperation: operation }),
       );
     } catch (err) {
-      // With no worker the SDK would wait for ever; the order itself is started and goes ahead later.
-      if (isUnansweredUpdate(err)) throw new OrderNotConfirmedError(trackingId);
+      // With no worker the SDK would wait for ever. Started, the order goes ahead later; not started, the same key
+      // starts it on a retry.
+      if (isUnansweredUpdate(err) && (await exists(trackingId))) throw new OrderNotConfirmedError(trackingId);
       throw err;
     }
+  }
+
+  /** Whether the order's workflow exists, asked with a short deadline: not knowing counts as not. */
+  async function exists(trackingId: string): Promise<boolean> {
+    const deadline = Date.now() + EXISTS_CHECK_MS;
+    return temporal
+      .withDeadline(deadline, () => handle(trackingId).describe())
+      .then(
+        () => true,
+        () => false,
+      );
+  }
+
+  /** The refusal of an order that closed refused (pricing answered after its caller stopped waiting), if so. */
+  async function refusalOf(trackingId: string): Promise<ApplicationFailure | undefined> {
+    const failure = await handle(trackingId)
+      .result()
+      .then(
+        () => undefined,
+        (err: unknown) => (err instanceof WorkflowFailedError ? err.cause : undefined),
+      );
+    const refused = failure instanceof ApplicationFailure && REFUSALS.has(failure.type ?? '');
+    return refused ? failure : undefined;
   }
 
   /** The morning of the delivery date in shop time, unless that has passed already (the customer just saw it all). */
@@ -274,10 +306,16 @@ export function createOrderClient({
       try {
         return { view: await start(trackingId, input), created: fresh };
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError)
-          return { view: await orders.status(trackingId), created: false };
-        if (isRejection(err)) await releaseRejected(trackingId, scope, idempotencyKey);
-        throw err;
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+          if (isRejection(err)) await releaseRejected(trackingId, scope, idempotencyKey);
+          throw err;
+        }
+        // Closed already: delivered or cancelled is the order; refused after the first call stopped waiting is that
+        // refusal, its place and key given back as if it had come at once.
+        const refusal = await refusalOf(trackingId);
+        if (!refusal) return { view: await orders.status(trackingId), created: false };
+        await releaseRejected(trackingId, scope, idempotencyKey);
+        throw refusal;
       }
     },
 

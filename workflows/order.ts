@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   metricMeter,
   ParentClosePolicy,
   patched,
@@ -180,6 +181,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         const { refused } = await laneRecords.recordSteps({ trackingId: input.trackingId, steps });
         for (const { step, reason } of refused) flagOnly(recordKey(steps[step]), reason);
       } catch (err) {
+        log.warn('record batch failed', { error: describeFailure(err), steps: steps.map(recordKey) });
         for (const failed of steps) flagOnly(recordKey(failed), describeFailure(err)); // gave up after retrying
       }
     });

@@ -348,9 +348,9 @@ export function createCheckout(deps: BotDeps, i18n: I18n<BotContext>) {
           return 'again';
         }
         if (placed.reason === 'busy') {
-          await conversation.external(() => paused.delete(pausedKey));
-          await a.ctx.reply(t('checkout-busy', { trackingId: placed.trackingId }), { reply_markup: mainMenu(t) });
-          return conversation.halt();
+          // Started, not confirmed: it goes ahead by itself; "Подтвердить" again lands on it (same key) and says how.
+          await a.ctx.reply(t('checkout-busy', { trackingId: placed.trackingId }));
+          return 'again';
         }
         if (placed.reason === 'unavailable') return finish(a.ctx, 'checkout-product-gone');
         if (placed.reason === 'slotFull') {

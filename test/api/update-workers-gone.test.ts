@@ -1,6 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { orderWorkflowId } from '../../common/contract';
 import { STATUS_QUERY_TIMEOUT_MS } from '../../orders/status-fallback';
-import { PLACE_TIMEOUT_MS, UPDATE_TIMEOUT_MS } from '../../orders/update-deadline';
+import type { OrderRequest } from '../../common/order';
+import { OrderNotConfirmedError, PLACE_TIMEOUT_MS, UPDATE_TIMEOUT_MS } from '../../orders/update-deadline';
+import { shopDate } from '../support/dates';
 import { startSystem, type TestSystem } from '../support/system';
 import { client, freshPhone, json, orderBody, seedReadModel, TEST_API_SETTINGS, trusted, until } from './support';
 import type { ErrorBody } from './support';
@@ -94,7 +97,7 @@ test('placing with no worker is 503 order_busy with the tracking id in time; the
   const busy = await api.post('api/v1/orders', { json: body, headers });
   const ms = Date.now() - started;
   expect(busy.statusCode).toBe(503);
-  expect(busy.headers['retry-after']).toMatch(/^\d+$/);
+  expect(busy.headers['retry-after']).toBeUndefined(); // a retry without the key would be a second order
   const error = json<ErrorBody & { error: { details: { trackingId: string } } }>(busy).error;
   expect(error).toMatchObject({ code: 'order_busy', message: expect.stringMatching(/Idempotency-Key/) });
   const { trackingId } = error.details;
@@ -116,4 +119,43 @@ test('placing with no worker is 503 order_busy with the tracking id in time; the
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // room for a second bill or CRM order, were there any
   expect(bills()).toHaveLength(1);
   expect(system.production.orders().filter((o) => o.railwayOrderId === trackingId)).toHaveLength(1);
+}, 120_000);
+
+test('an order refused after its caller stopped waiting: the retry with the same key hears the refusal, and its place and key are free', async () => {
+  const product = system.production.products().find((p) => p.isAvailable)!;
+  const request: OrderRequest = {
+    customer: { phone: freshPhone(), name: 'Айгуль' },
+    recipient: { name: 'Мария', phone: '+77011234567' },
+    delivery: { type: 'delivery', address: 'Астана, ул. Кенесары 40, кв 5', date: shopDate(1), slot: '16:00-18:00' },
+    items: [{ productId: product.id, quantity: 999 }], // above the maximum total: pricing refuses it
+    paymentMethod: 'kaspi',
+  };
+  const key = `refused-late-${process.pid}`;
+  const load = async () =>
+    (await system.db.prisma.slotLoad.findUnique({ where: { date_slot: { date: shopDate(1), slot: '16:00-18:00' } } }))
+      ?.taken ?? 0;
+  const before = await load();
+
+  await system.stopWorkers();
+  let trackingId: string;
+  try {
+    const unconfirmed = await system.orders.place(request, key).catch((err: unknown) => err);
+    expect(unconfirmed).toBeInstanceOf(OrderNotConfirmedError);
+    trackingId = (unconfirmed as OrderNotConfirmedError).trackingId;
+    expect(await load()).toBe(before + 1);
+  } finally {
+    await system.startWorkers();
+  }
+  const handle = system.client.workflow.getHandle(orderWorkflowId(trackingId));
+  await until(
+    async () => (await handle.describe()).status.name,
+    (status) => status === 'FAILED',
+    40_000,
+  );
+
+  const retried = await system.orders.place(request, key).catch((err: unknown) => err);
+  expect(retried).toBeInstanceOf(ApplicationFailure);
+  expect((retried as ApplicationFailure).type).toBe('InvalidOrder');
+  expect(await load()).toBe(before);
+  expect(await system.db.prisma.idempotencyKey.count({ where: { trackingId } })).toBe(0);
 }, 120_000);

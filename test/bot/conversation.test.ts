@@ -225,7 +225,7 @@ describe('the checkout conversation', () => {
     expect(crmOrders()).toHaveLength(1);
   });
 
-  test('confirm with no worker: the customer hears the order is taken, and its bill comes once workers return', async () => {
+  test('confirm with no worker: the customer hears the order is taken, its bill comes once workers return, and confirming again lands on it', async () => {
     const u = user(6011);
     await startCheckout(u, false);
     await answerCheckout(u);
@@ -239,6 +239,9 @@ describe('the checkout conversation', () => {
       await system.startWorkers(); // the other tests need them, whatever happened above
     }
     await u.expect(/Оплатите заказ/, 40_000);
+    // The summary is still there: "Подтвердить" again lands on the same order.
+    await u.press('co:confirm');
+    expect(textOf(await u.expect(/оформлен!/))).toContain(trackingId);
     expect(await system.db.prisma.order.count({ where: { customer: { telegramUserId: 6011n } } })).toBe(1);
     expect(system.production.payments().filter((p) => p.message.includes(trackingId))).toHaveLength(1);
   }, 120_000);

@@ -12,7 +12,8 @@ import { startSystem, type TestSystem } from '../support/system';
 
 /**
  * A place in a delivery slot is reserved with the order's Idempotency-Key claim, before its workflow starts. An API
- * that dies in between leaves the place taken; reconcile gives it back once, and never one whose order exists.
+ * that dies in between, or an order refused after its caller stopped waiting, leaves the place taken; reconcile
+ * gives it back once, and never one whose order exists or still runs.
  * Real dev server and worker, real PostgreSQL.
  */
 let system: TestSystem;
@@ -67,6 +68,14 @@ test('a reservation whose API died before the start is released once; a recent o
     taskQueue: 'no-worker-polls-this',
     args: [{ ...request(), trackingId: waiting, settings: { paymentDeadlineMs: 60_000, latePaymentWatchMs: 60_000 } }],
   });
+  // Started, then refused after its API stopped waiting (here: ended before any worker ran it): closed, no row.
+  const closedUnrecorded = await claimAndReserve(request(), 'refused-after-the-wait');
+  const refused = await system.client.workflow.start(ORDER_WORKFLOW_TYPE, {
+    workflowId: orderWorkflowId(closedUnrecorded),
+    taskQueue: 'no-worker-polls-this',
+    args: [{ ...request(), trackingId: closedUnrecorded, settings: { paymentDeadlineMs: 1, latePaymentWatchMs: 1 } }],
+  });
+  await refused.terminate('refused by pricing');
   // Recorded, and its workflow gone (closed and deleted by retention): the row says it started.
   const recorded = await claimAndReserve(request(), 'recorded-workflow-gone');
   const input: OrderInput = {
@@ -80,28 +89,33 @@ test('a reservation whose API died before the start is released once; a recent o
   });
   // A real order placed through the client: running workflow, order row.
   const { view: live } = await system.orders.place(request(), 'placed-normally');
-  for (const id of [abandoned, waiting, recorded, live.trackingId]) await age(id);
-  expect(await taken()).toBe(before + 5);
+  for (const id of [abandoned, waiting, closedUnrecorded, recorded, live.trackingId]) await age(id);
+  expect(await taken()).toBe(before + 6);
 
   const report = await system.client.workflow.execute(reconcileWorkflow, {
     workflowId: `reconcile-slots-${Date.now()}`,
     taskQueue: ORDERS_TASK_QUEUE,
     args: [{ latePaymentWatchMs: 3_600_000 }],
   });
-  expect(report.slotsReleased).toBe(1);
-  expect(report.releasedSlots).toEqual([{ trackingId: abandoned, ...place }]);
+  expect(report.slotsReleased).toBe(2);
+  expect(report.releasedSlots).toEqual(
+    expect.arrayContaining([
+      { trackingId: abandoned, ...place },
+      { trackingId: closedUnrecorded, ...place },
+    ]),
+  );
   expect(await taken()).toBe(before + 4);
   const reservations = await prisma.slotReservation.findMany({ where: { releasedAt: { not: null } } });
-  expect(reservations.map((r) => r.trackingId)).toEqual([abandoned]);
+  expect(reservations.map((r) => r.trackingId).sort()).toEqual([abandoned, closedUnrecorded].sort());
   // The claim went with the place, as for a rejected order: the customer's retry with that key reserves afresh.
-  expect(await prisma.idempotencyKey.findUnique({ where: { trackingId: abandoned } })).toBeNull();
+  expect(await prisma.idempotencyKey.count({ where: { trackingId: { in: [abandoned, closedUnrecorded] } } })).toBe(0);
   expect(
     await prisma.idempotencyKey.count({ where: { trackingId: { in: [recent, waiting, recorded, live.trackingId] } } }),
   ).toBe(4);
   const run = await prisma.reconcileRun.findFirstOrThrow({ orderBy: { finishedAt: 'desc' } });
-  expect(run.fixed).toBeGreaterThanOrEqual(1);
+  expect(run.fixed).toBeGreaterThanOrEqual(2);
   expect(await got(`${system.apiUrl}/metrics`).text()).toMatch(
-    /cvety_reconcile_findings\{outcome="slots_released"\} 1/,
+    /cvety_reconcile_findings\{outcome="slots_released"\} 2/,
   );
 
   // Again, straight through the activity: nothing more is released.
