@@ -25,19 +25,12 @@ export function toHttpError(err: unknown): never {
     throw new HttpError(503, 'order_unavailable', err.message, undefined, {
       'Retry-After': String(STATUS_RETRY_AFTER_S),
     });
-  // Not for an order placed: a retry without its Idempotency-Key would be a second order.
-  if (err instanceof OrderNotConfirmedError)
-    throw new HttpError(503, 'order_busy', err.message, { trackingId: err.trackingId });
-  if (err instanceof OrderBusyError)
-    throw new HttpError(
-      503,
-      'order_busy',
-      err.message,
-      { trackingId: err.trackingId },
-      {
-        'Retry-After': String(UPDATE_RETRY_AFTER_S),
-      },
-    );
+  if (err instanceof OrderBusyError) {
+    // No Retry-After for an order placed: a retry without its Idempotency-Key would be a second order.
+    const retryAfter =
+      err instanceof OrderNotConfirmedError ? undefined : { 'Retry-After': String(UPDATE_RETRY_AFTER_S) };
+    throw new HttpError(503, 'order_busy', err.message, { trackingId: err.trackingId }, retryAfter);
+  }
   if (err instanceof IdempotencyMismatchError) throw new HttpError(422, 'idempotency_mismatch', err.message);
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
   if (cause instanceof ApplicationFailure && cause.type && STATUS_BY_TYPE[cause.type]) {

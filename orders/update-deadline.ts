@@ -19,10 +19,11 @@ export const UPDATE_RETRY_AFTER_S = 30;
  * update an id of its own meaning, so that a retry lands on the same update instead of a second one.
  */
 export class OrderBusyError extends Error {
-  constructor(readonly trackingId: string) {
-    super(
-      'The order cannot confirm changes right now (it may still apply this one within minutes); check the order, then try again in a minute: a retry never applies it twice',
-    );
+  constructor(
+    readonly trackingId: string,
+    message = 'The order cannot confirm changes right now (it may still apply this one within minutes); check the order, then try again in a minute: a retry never applies it twice',
+  ) {
+    super(message);
     this.name = 'OrderBusyError';
   }
 }
@@ -33,8 +34,10 @@ export class OrderBusyError extends Error {
  */
 export class OrderNotConfirmedError extends OrderBusyError {
   constructor(trackingId: string) {
-    super(trackingId);
-    this.message = `Order ${trackingId} was taken but not confirmed in time; it may still go ahead within minutes. Check it before trying again: the same Idempotency-Key never places a second order, a request without one does`;
+    super(
+      trackingId,
+      `Order ${trackingId} was taken but not confirmed in time; it may still go ahead within minutes. Check it before trying again: the same Idempotency-Key never places a second order, a request without one does`,
+    );
     this.name = 'OrderNotConfirmedError';
   }
 }

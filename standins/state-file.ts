@@ -57,7 +57,7 @@ export class StateFile<S extends object, C> {
   }
 
   /** The saved snapshot and the changes after it. */
-  load(): SavedState<S, C> {
+  private load(): SavedState<S, C> {
     const snapshot = this.read(this.file, (text) => JSON.parse(text) as S & { journalSeq?: number });
     const lines = this.read(this.journal, (text) => text.split('\n')) ?? [];
     this.seq = snapshot?.journalSeq ?? 0;

@@ -165,14 +165,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   function recordAttention(): void {
     publish();
     const snapshot = { paymentState: order.view.payment.status, attention: [...order.view.attention!] };
-    record({ kind: 'attention', ...snapshot }, () =>
-      writes.laneRecords.recordAttention({ trackingId: input.trackingId, ...snapshot }),
-    );
+    record({ kind: 'attention', ...snapshot });
   }
   /** One write on the record lane; under LEAN_STEPS_PATCH the writes waiting together go as one batch. */
   const waitingSteps: RecordStep[] = [];
-  function record(step: RecordStep, writeAlone: () => Promise<unknown>): void {
-    if (!lean) return recordLane.run(recordKey(step), writeAlone);
+  function record(step: RecordStep): void {
+    if (!lean) return recordLane.run(recordKey(step), () => writeAlone(step));
     waitingSteps.push(step);
     if (waitingSteps.length > 1) return; // the batch already queued on the lane takes it too
     recordLane.run('record:batch', async () => {
@@ -185,6 +183,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         for (const failed of steps) flagOnly(recordKey(failed), describeFailure(err)); // gave up after retrying
       }
     });
+  }
+  /** One write as its own activity, as orders started before LEAN_STEPS_PATCH make them. */
+  function writeAlone(step: RecordStep): Promise<void> {
+    const trackingId = input.trackingId;
+    if (step.kind === 'status') return writes.laneRecords.recordStatus({ ...step, trackingId });
+    if (step.kind === 'crm') return writes.laneRecords.recordCrm({ trackingId, crm: step.crm });
+    return writes.laneRecords.recordAttention({ ...step, trackingId });
   }
   function notify(event: Parameters<typeof notifications.notifyCustomer>[0]['event'], key: string = event): void {
     if (!chat.chatId) return;
@@ -205,9 +210,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     publish();
     const { cancelReason, assembledPhotoUrl } = order.view;
     const at = new Date(order.view.history[order.view.history.length - 1].at);
-    record({ kind: 'status', status, at, cancelReason, assembledPhotoUrl }, () =>
-      writes.laneRecords.recordStatus({ trackingId: input.trackingId, status, at, cancelReason, assembledPhotoUrl }),
-    );
+    record({ kind: 'status', status, at, cancelReason, assembledPhotoUrl });
     if (status === 'assembled' && !order.view.assembledPhotoUrl) {
       customerLane.run('crm:photo', fetchAssembledPhoto); // the webhook carries no photo: the CRM's detail has it
     }
@@ -472,9 +475,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     crmLane.run('crm:create', async () => {
       const { crmOrderId } = await crm.createCrmOrder({ input, priced: order.view });
       order.view.crm = { orderId: crmOrderId, status: order.view.crm.status ?? 'N' };
-      record({ kind: 'crm', crm: order.view.crm }, () =>
-        writes.laneRecords.recordCrm({ trackingId: input.trackingId, crm: order.view.crm }),
-      );
+      record({ kind: 'crm', crm: order.view.crm });
     });
     startPayment(input.customer.phone);
   }
