@@ -9,7 +9,7 @@ import { asText } from '../../standins/telegram-state';
 import { statusQuery } from '../../workflows/messages';
 import { shopDate } from './dates';
 import { FIXTURES, type TestSystem } from './system';
-import { releaseLeakedClockLocks } from './temporal';
+import { releaseLeakedClockLocks, settlesWithin } from './temporal';
 
 let nextChat = 7_100_000 + (process.pid % 1000) * 1000;
 const started: Journey[] = [];
@@ -73,21 +73,9 @@ export class Journey {
    * real wait: past `realMs` this fails and says what the order and its bills run.
    */
   async skip(duration: Duration, realMs = 60_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const fail = (running: string) =>
-          reject(
-            new Error(`the clock did not move ${String(duration)} in ${realMs / 1000} s of real time: ${running}`),
-          );
-        this.running().then(fail, (err: unknown) => fail(String(err)));
-      }, realMs);
-    });
-    try {
-      await Promise.race([this.system.env.sleep(duration), stalled]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (await settlesWithin(this.system.env.sleep(duration), realMs)) return;
+    const running = await this.running().catch(String);
+    throw new Error(`the clock did not move ${String(duration)} in ${realMs / 1000} s of real time: ${running}`);
   }
 
   /**

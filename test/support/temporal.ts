@@ -58,14 +58,19 @@ const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: n
  */
 export async function releaseLeakedClockLocks(env: TestWorkflowEnvironment, maxLeaks = 20): Promise<number> {
   if (!env.supportsTimeSkipping) return 0;
-  const woke = env.sleep('30s').then(() => true);
+  const woke = env.sleep('30s');
   for (let released = 0; released <= maxLeaks; released++) {
-    let timer: NodeJS.Timeout | undefined;
-    const within = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)));
-    const skipped = await Promise.race([woke, within]);
-    clearTimeout(timer);
-    if (skipped) return released;
+    if (await settlesWithin(woke, 10_000)) return released;
     await env.connection.testService!.unlockTimeSkipping({});
   }
   throw new Error(`the time-skipping server's clock still does not skip after ${maxLeaks} locks given back`);
+}
+
+/** Whether `promise` resolves within `realMs` of real time (it keeps running either way). */
+export async function settlesWithin(promise: Promise<unknown>, realMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), realMs)));
+  const settled = await Promise.race([promise.then(() => true), late]);
+  clearTimeout(timer);
+  return settled;
 }

@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createTimeSkippingEnv, releaseLeakedClockLocks } from '../support/temporal';
+import { createTimeSkippingEnv, releaseLeakedClockLocks, settlesWithin } from '../support/temporal';
 
 /**
  * The order tests lean on releaseLeakedClockLocks (test/support/journey.ts endJourneys): a bill that ends after its
@@ -14,15 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.teardown());
 
-const skipsWithin = async (duration: Duration, realMs: number) => {
-  let timer: NodeJS.Timeout | undefined;
-  const skipped = await Promise.race([
-    env.sleep(duration).then(() => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), realMs))),
-  ]);
-  clearTimeout(timer);
-  return skipped;
-};
+const skipsWithin = (duration: Duration, realMs: number) => settlesWithin(env.sleep(duration), realMs);
 
 test('a child that ends after its parent closed locks the clock until the lock is given back', async () => {
   const worker = await Worker.create({
