@@ -42,3 +42,25 @@ test('a batch writes its steps in order; a step the database refuses is returned
   });
   expect(again).toBe(1);
 });
+
+test('a step that fails for a reason a retry may fix (a throwing hook, not a real outage) is thrown after the others are written', async () => {
+  const trackingId = `CVREC${process.pid}3`;
+  await newOrder(trackingId);
+  // A client whose attention write throws once, as a dropped connection would; every other call is the real one.
+  const order = new Proxy(db.prisma.order, {
+    get: (target, key) =>
+      key === 'update'
+        ? (args: { data: { paymentState?: string } }) =>
+            args.data.paymentState ? Promise.reject(new Error('connection lost')) : target.update(args as never)
+        : Reflect.get(target, key),
+  });
+  const prisma = new Proxy(db.prisma, { get: (target, key) => (key === 'order' ? order : Reflect.get(target, key)) });
+  const records = createOrderRecordActivities({ prisma });
+  const steps = [
+    { kind: 'attention' as const, paymentState: 'requested', attention: [] },
+    { kind: 'status' as const, status: 'awaiting_payment' as const, at: new Date('2026-12-01T10:00:00Z') },
+  ];
+  await expect(records.recordSteps({ trackingId, steps })).rejects.toThrow('connection lost');
+  const row = await db.prisma.order.findUniqueOrThrow({ where: { trackingId } });
+  expect(row).toMatchObject({ status: 'awaiting_payment', paymentState: expect.not.stringMatching('requested') });
+});
