@@ -6,6 +6,7 @@ import { createLegacyActivities } from './legacy';
 import { createNotificationActivities } from './notifications';
 import { createOrderRecordActivities } from './order-records';
 import { createPricingActivities } from './pricing';
+import { createStatusMessageActivities } from './status-messages';
 import type { ProductionApi } from './production-api';
 import { createCatalogActivities } from './catalog';
 import type { PhotoStorage } from './photo-storage';
@@ -37,13 +38,16 @@ export interface ActivityDeps {
 /** Every activity of the order workflow, built from injected clients. */
 export function createOrderActivities(deps: ActivityDeps) {
   const kaspi = createKaspiActivities(deps);
+  const records = createOrderRecordActivities(deps);
+  const notifications = createNotificationActivities(deps);
   return {
     ...createPricingActivities(deps),
-    ...createOrderRecordActivities(deps),
+    ...records,
     ...createCrmActivities(deps),
     ...kaspi,
     ...createLegacyActivities(kaspi),
-    ...createNotificationActivities(deps),
+    ...notifications,
+    ...createStatusMessageActivities({ ...notifications, ...records }),
   };
 }
 

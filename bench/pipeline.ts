@@ -13,6 +13,7 @@ import { kaspiPaymentWorkflowId, orderWorkflowId } from '../common/contract';
 import { kaspiPhone } from '../common/phone';
 import { shopDate } from '../test/support/dates';
 import { CRM_STEPS, runCeiling } from './ceiling';
+import { latencyChains } from './lib/first-message-chain';
 import { BENCH_API_KEY, loadAverage, postmasterOf, sampleCpu, sampleMemory, startStack, type Stack } from './lib/stack';
 import { inParallel, percentiles, perSecond } from './lib/stats';
 
@@ -106,18 +107,21 @@ export function orderDriver(stack: Stack): OrderDriver {
   };
 }
 
-/** History events of an order and its payment workflow, on average (the ceiling counts the same). */
-async function eventsPerOrder(stack: Stack, trackingIds: string[]): Promise<number> {
+/** History events of an order and its payment workflow, on average (the ceiling counts the same), and where two latencies go. */
+async function historiesOf(stack: Stack, trackingIds: string[]) {
   const connection = await Connection.connect({ address: `127.0.0.1:${stack.plan.ports.temporal}` });
   try {
     const client = new Client({ connection, namespace: stack.plan.env.TEMPORAL_NAMESPACE ?? 'default' });
+    // Twenty orders from the middle of the run, when the pipeline is full.
+    const middle = Math.max(0, Math.floor(trackingIds.length / 2) - 10);
+    const chains = await latencyChains(client, trackingIds.slice(middle, middle + 20));
     let events = 0;
     const ids = trackingIds.flatMap((t) => [orderWorkflowId(t), kaspiPaymentWorkflowId(t, 1)]);
     await inParallel(ids.length, 20, async (i) => {
       const history = await client.workflow.getHandle(ids[i]).fetchHistory();
       events += history.events?.length ?? 0;
     });
-    return Math.round(events / Math.max(trackingIds.length, 1));
+    return { historyEventsPerOrder: Math.round(events / Math.max(trackingIds.length, 1)), chainsMs: chains };
   } finally {
     await connection.close();
   }
@@ -185,7 +189,7 @@ async function runPipeline() {
     const ordersPerSec = perSecond(delivered, elapsedMs);
     const peakRssMb = memory.stop();
     const cpu = cpuUse.stop(delivered);
-    const historyEventsPerOrder = await eventsPerOrder(stack, trackingIds);
+    const histories = await historiesOf(stack, trackingIds);
     return {
       orders: ORDERS,
       concurrency: CONCURRENCY,
@@ -195,7 +199,7 @@ async function runPipeline() {
       paymentToNotifiedMs: percentiles(toPaidNotified),
       crmWebhookToNotifiedMs: percentiles(webhookToNotified),
       peakRssMb,
-      historyEventsPerOrder,
+      ...histories,
       cpu,
       errors: errors.slice(0, 5),
       errorCount: errors.length,

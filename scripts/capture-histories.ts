@@ -217,6 +217,13 @@ orderScenarios['v10-order-expired-watched-by-server'] = async (system, journey) 
   return {}; // the bill's workflow is unchanged: v6-kaspi-expired-watched-by-server has it
 };
 
+// A status change's record riding with its message (patch 'status-with-message'); with approval, the "assembled"
+// message gives way to the photo, and the record lane writes the step it would have carried.
+orderScenarios['v11-order-delivered'] = orderScenarios['v4-order-delivered'];
+orderScenarios['v11-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+deliveryDayScenarios['v11-order-approval-change-then-rated'] =
+  deliveryDayScenarios['v3-order-approval-change-then-rated'];
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;

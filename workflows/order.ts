@@ -78,6 +78,11 @@ export const LANE_RECORDS_ACTIVITIES_PATCH = 'lane-records-activities';
 export const LEAN_STEPS_PATCH = 'lean-steps';
 /** The main loop keeps its timer while the deadline stays (workflows/steady-timer.ts). */
 export const STEADY_TIMER_PATCH = 'steady-timer';
+/**
+ * A status change's record rides with its message as one activity (activities/status-messages.ts) when neither lane
+ * has anything waiting: one activity, its events and a workflow task fewer per status change.
+ */
+export const STATUS_WITH_MESSAGE_PATCH = 'status-with-message';
 
 const recordKey = (step: RecordStep): string => `record:${step.kind === 'status' ? step.status : step.kind}`;
 
@@ -134,6 +139,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     laneRecords: laneWritesAreActivities ? laneRecords : localLaneRecords,
   };
   const lean = localWrites && laneWritesAreActivities && patched(LEAN_STEPS_PATCH);
+  const statusWithMessage = lean && patched(STATUS_WITH_MESSAGE_PATCH);
   // Each upsert is a history event and a visibility write on the server: once per activation, and only a change.
   const publishOnce = patched(PUBLISH_ONCE_PATCH);
   const published = { queued: false, attributes: '', summary: '' };
@@ -171,18 +177,36 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   const waitingSteps: RecordStep[] = [];
   function record(step: RecordStep): void {
     if (!lean) return recordLane.run(recordKey(step), () => writeAlone(step));
+    if (ride && !ride.started) return void ride.steps.push(step); // the message about to go takes it along
     waitingSteps.push(step);
     if (waitingSteps.length > 1) return; // the batch already queued on the lane takes it too
+    recordLane.run('record:batch', () => writeBatch(waitingSteps.splice(0)));
+  }
+  async function writeBatch(steps: RecordStep[]): Promise<void> {
+    try {
+      const { refused } = await laneRecords.recordSteps({ trackingId: input.trackingId, steps });
+      for (const { step, reason } of refused) flagOnly(recordKey(steps[step]), reason);
+    } catch (err) {
+      log.warn('record batch failed', { error: describeFailure(err), steps: steps.map(recordKey) });
+      for (const failed of steps) flagOnly(recordKey(failed), describeFailure(err)); // gave up after retrying
+    }
+  }
+  /**
+   * Steps riding with a status message (STATUS_WITH_MESSAGE_PATCH). The record lane holds a place for them until the
+   * message's activity ends, so later writes never overtake them; if the message did not carry them (skipped, or
+   * failed for good), the lane writes them itself in that place.
+   */
+  type Ride = { steps: RecordStep[]; started: boolean; settle: (carried: boolean) => void };
+  let ride: Ride | undefined;
+  function rideWithMessage(step: RecordStep): Ride {
+    let settle: (carried: boolean) => void = () => undefined;
+    const carried = new Promise<boolean>((resolve) => (settle = resolve));
+    const joined: Ride = { steps: [step], started: false, settle };
+    ride = joined;
     recordLane.run('record:batch', async () => {
-      const steps = waitingSteps.splice(0);
-      try {
-        const { refused } = await laneRecords.recordSteps({ trackingId: input.trackingId, steps });
-        for (const { step, reason } of refused) flagOnly(recordKey(steps[step]), reason);
-      } catch (err) {
-        log.warn('record batch failed', { error: describeFailure(err), steps: steps.map(recordKey) });
-        for (const failed of steps) flagOnly(recordKey(failed), describeFailure(err)); // gave up after retrying
-      }
+      if (!(await carried)) await writeBatch(joined.steps);
     });
+    return joined;
   }
   /** One write as its own activity, as orders started before LEAN_STEPS_PATCH make them. */
   function writeAlone(step: RecordStep): Promise<void> {
@@ -191,30 +215,54 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     if (step.kind === 'crm') return writes.laneRecords.recordCrm({ trackingId, crm: step.crm });
     return writes.laneRecords.recordAttention({ ...step, trackingId });
   }
-  function notify(event: Parameters<typeof notifications.notifyCustomer>[0]['event'], key: string = event): void {
+  function notify(
+    event: Parameters<typeof notifications.notifyCustomer>[0]['event'],
+    key: string = event,
+    riding?: Ride,
+  ): void {
     if (!chat.chatId) return;
     customerLane.run(`notify:${key}`, async () => {
-      // With approval, the photo and its buttons are the "assembled" news.
-      if (event === 'assembled' && day && (askApproval() || order.view.approval)) return;
-      // The order as it is when the message goes: the photo fetched just before, the buttons still valid.
-      const withPhoto =
-        event === 'approval_request' ||
-        (!!order.view.assembledPhotoUrl && !order.photoShown && PHOTO_EVENTS.has(event));
-      const { outcome } = await notifications.notifyCustomer({ ...chat, event, key, order: order.view, withPhoto });
-      if (withPhoto && outcome !== 'skipped') order.photoShown = true;
-      if (outcome === 'in_doubt')
-        flag(`notify:${key}`, 'Telegram may not have shown the message (its answer was lost)');
+      let carried = false;
+      try {
+        // With approval, the photo and its buttons are the "assembled" news.
+        if (event === 'assembled' && day && (askApproval() || order.view.approval)) return;
+        // The order as it is when the message goes: the photo fetched just before, the buttons still valid.
+        const withPhoto =
+          event === 'approval_request' ||
+          (!!order.view.assembledPhotoUrl && !order.photoShown && PHOTO_EVENTS.has(event));
+        const message = { ...chat, event, key, order: order.view, withPhoto };
+        let outcome;
+        if (riding) {
+          riding.started = true;
+          const steps = riding.steps;
+          const result = await notifications.notifyWithSteps({ ...message, trackingId: input.trackingId, steps });
+          carried = !result.unwritten;
+          for (const { step, reason } of result.refused) flagOnly(recordKey(steps[step]), reason);
+          outcome = result.outcome;
+        } else ({ outcome } = await notifications.notifyCustomer(message));
+        if (withPhoto && outcome !== 'skipped') order.photoShown = true;
+        if (outcome === 'in_doubt')
+          flag(`notify:${key}`, 'Telegram may not have shown the message (its answer was lost)');
+      } finally {
+        if (riding) {
+          riding.started = true;
+          riding.settle(carried);
+        }
+      }
     });
   }
   function changed(status: OrderStatus): void {
     publish();
     const { cancelReason, assembledPhotoUrl } = order.view;
     const at = new Date(order.view.history[order.view.history.length - 1].at);
-    record({ kind: 'status', status, at, cancelReason, assembledPhotoUrl });
+    const step: RecordStep = { kind: 'status', status, at, cancelReason, assembledPhotoUrl };
+    // Only when nothing waits on either lane, so the write waits for no message but its own (and its photo).
+    const rides = statusWithMessage && !!chat.chatId && customerLane.idle && recordLane.idle;
+    if (!rides) record(step);
     if (status === 'assembled' && !order.view.assembledPhotoUrl) {
       customerLane.run('crm:photo', fetchAssembledPhoto); // the webhook carries no photo: the CRM's detail has it
     }
-    notify(status);
+    notify(status, status, rides ? rideWithMessage(step) : undefined);
   }
   async function fetchAssembledPhoto(): Promise<void> {
     const crmOrderId = order.view.crm.orderId;

@@ -1,0 +1,33 @@
+import type { NotifyOutcome, NotifyRequest } from './notifications';
+import type { RecordStep } from './order-records';
+
+type Parts = {
+  notifyCustomer: (request: NotifyRequest) => Promise<{ outcome: NotifyOutcome }>;
+  recordSteps: (batch: {
+    trackingId: string;
+    steps: RecordStep[];
+  }) => Promise<{ refused: { step: number; reason: string }[] }>;
+};
+
+export type StatusMessageRequest = NotifyRequest & { trackingId: string; steps: RecordStep[] };
+
+/**
+ * A status change's message and its record in one activity (one task and one round trip of the workflow instead of
+ * two): the steps are written beside the message, not after it, so a slow Telegram never delays the database.
+ */
+export function createStatusMessageActivities({ notifyCustomer, recordSteps }: Parts) {
+  return {
+    /**
+     * A failing message is thrown once the steps are written (both halves are idempotent, so the retry repeats
+     * nothing). Steps that fail while the message settles are not retried here, which would lose the message's
+     * outcome: they come back `unwritten` for the record lane to write. A step the database refuses for good is
+     * returned, as `recordSteps` returns it.
+     */
+    async notifyWithSteps({ trackingId, steps, ...message }: StatusMessageRequest) {
+      const [written, sent] = await Promise.allSettled([recordSteps({ trackingId, steps }), notifyCustomer(message)]);
+      if (sent.status === 'rejected') throw sent.reason;
+      if (written.status === 'rejected') return { outcome: sent.value.outcome, refused: [], unwritten: true };
+      return { outcome: sent.value.outcome, refused: written.value.refused, unwritten: false };
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { orderWorkflowId } from '../../common/contract';
+import { expectInvariants, fault, Journey } from '../support/journey';
+import { statusIs, useOrderSystem } from '../support/order-system';
+import type { TestSystem } from '../support/system';
+
+let system: TestSystem;
+const current = useOrderSystem();
+beforeAll(() => {
+  system = current();
+});
+
+/** The order's activities in history order: their type and, for messages, the event and the steps they carry. */
+async function activitiesOf(journey: Journey): Promise<string[]> {
+  const history = await system.client.workflow.getHandle(orderWorkflowId(journey.trackingId)).fetchHistory();
+  return history.events!.flatMap((e) => {
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    if (!scheduled) return [];
+    const input = JSON.parse(Buffer.from(scheduled.input!.payloads![0].data!).toString()) as {
+      event?: string;
+      steps?: { kind: string; status?: string }[];
+    };
+    const steps = (input.steps ?? []).map((s) => s.status ?? s.kind).join('+');
+    return [[scheduled.activityType!.name, input.event, steps].filter(Boolean).join(' ')];
+  });
+}
+
+const recordedStatus = async (journey: Journey) => {
+  const row = await system.db.prisma.order.findUniqueOrThrow({
+    where: { trackingId: journey.trackingId },
+    include: { history: { orderBy: { at: 'asc' } } },
+  });
+  return { status: row.status, history: row.history.map((h) => h.status) };
+};
+
+describe('a status change and its message as one activity (issue 13)', () => {
+  test('a customer who reads each message: every status is written by its message, nothing by a second activity', async () => {
+    const journey = new Journey(system);
+    const told = (count: number) => () => journey.messages().length >= count;
+    await journey.place();
+    await journey.until(told(1), 'told to pay');
+    await journey.pay();
+    await journey.until(told(2), 'told it is paid');
+    await journey.shop('AP');
+    await journey.until(told(3), 'told it is accepted');
+    await journey.shop('CO', 'http://127.0.0.1:1/assembled.jpg');
+    await journey.until(told(4), 'told it is assembled');
+    await journey.shop('DE');
+    await journey.until(told(5), 'told it is on its way');
+    await journey.shop('F');
+    await journey.until(statusIs('delivered'), 'delivered');
+    await journey.until(told(6), 'told it is delivered');
+
+    const activities = await activitiesOf(journey);
+    const carried = activities.filter((a) => a.startsWith('notifyWithSteps')).map((a) => a.split(' ')[1]);
+    expect(carried).toEqual(['awaiting_payment', 'paid', 'accepted', 'assembled', 'in_delivery', 'delivered']);
+    expect(activities.filter((a) => a.startsWith('notifyCustomer'))).toEqual([]);
+    // The record lane's own batches carry no status: only the CRM's id (and problems, were there any).
+    expect(activities.filter((a) => a.startsWith('recordSteps'))).toEqual(['recordSteps crm']);
+    // The payment's state rides with the message of the report that changed it.
+    expect(activities).toContain('notifyWithSteps awaiting_payment awaiting_payment+attention');
+    expect(await recordedStatus(journey)).toEqual({
+      status: 'delivered',
+      history: ['new', 'awaiting_payment', 'paid', 'accepted', 'assembled', 'in_delivery', 'delivered'],
+    });
+    await expectInvariants(system, journey);
+  }, 300_000);
+
+  test('a message retried after a refusal keeps its place: the status that came meanwhile is written after it, not overwritten by the retry', async () => {
+    const journey = new Journey(system);
+    await journey.place();
+    await journey.until(() => journey.messages().length === 1, 'told to pay');
+    // Telegram refuses the "paid" message once and asks for 3 s; the shop accepts the order in the meantime.
+    await fault(system.telegram.url, { route: 'sendMessage', mode: 'error429', retryAfter: 3, count: 1 });
+    await journey.pay();
+    const refused = () => system.telegram.sent(journey.chatId).some((c) => c.errorCode === 429);
+    for (let i = 0; i < 100 && !refused(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(refused()).toBe(true);
+    await journey.shop('AP'); // real time: the retry is still 3 s away
+    await journey.until(() => journey.messages().length === 3, 'told paid and accepted');
+
+    const activities = await activitiesOf(journey);
+    // The "paid" step rode with its message; "accepted" came while it was on its way and went through the lane.
+    expect(activities).toContain('notifyWithSteps paid paid+attention');
+    expect(activities).toContain('notifyCustomer accepted');
+    expect(activities).toContain('recordSteps accepted');
+    // Its retry wrote "paid" again (idempotent); "accepted", held behind it, stays the order's status.
+    expect(await recordedStatus(journey)).toEqual({
+      status: 'accepted',
+      history: ['new', 'awaiting_payment', 'paid', 'accepted'],
+    });
+    expect(
+      journey
+        .texts()
+        .slice(1)
+        .map((t) => t.split('\n')[0]),
+    ).toEqual([expect.stringMatching(/получена/), expect.stringMatching(/принял/)]);
+    await expectInvariants(system, journey);
+  }, 300_000);
+});
