@@ -224,6 +224,22 @@ orderScenarios['v11-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-
 deliveryDayScenarios['v11-order-approval-change-then-rated'] =
   deliveryDayScenarios['v3-order-approval-change-then-rated'];
 
+// The bill's request, its look on a callback and its "kept" mark as local activities (patch 'bill-local-calls').
+const withPayments =
+  (scenario: Scenario, payments: Record<string, number>): Scenario =>
+  async (system, journey) => {
+    await scenario(system, journey);
+    return { payments };
+  };
+orderScenarios['v12-order-delivered'] = withPayments(orderScenarios['v4-order-delivered'], { 'v12-kaspi-kept': 1 });
+orderScenarios['v12-order-payment-in-doubt'] = withPayments(orderScenarios['v2-order-payment-in-doubt'], {
+  'v12-kaspi-in-doubt': 1,
+});
+orderScenarios['v12-order-paid-after-server-paced-looks'] = withPayments(
+  orderScenarios['v6-order-paid-after-server-paced-looks'],
+  { 'v12-kaspi-paid-after-server-paced-looks': 1 },
+);
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;

@@ -44,17 +44,26 @@ export const crmPoll = proxyActivities<OrderActivities>({
 });
 
 /** A Kaspi request: retried only while the proxy says it did nothing (the activity decides, see activities/kaspi.ts). */
-export const kaspi = proxyActivities<OrderActivities>({
+const KASPI_REQUEST = {
   summary: 'ask Kaspi for payment',
   startToCloseTimeout: '30s',
   retry: { initialInterval: '2s', maximumInterval: '1m', maximumAttempts: 10 },
-});
-
-export const kaspiPoll = proxyActivities<OrderActivities>({
+} as const;
+const KASPI_LOOK = {
   summary: 'look at the Kaspi bill',
   startToCloseTimeout: '15s',
   retry: { maximumAttempts: 2 },
-});
+} as const;
+
+export const kaspi = proxyActivities<OrderActivities>(KASPI_REQUEST);
+export const kaspiPoll = proxyActivities<OrderActivities>(KASPI_LOOK);
+/**
+ * The same calls as local activities (patch 'bill-local-calls'): the bill's workflow runs them in the task that
+ * asks, and tells the order in that same task. A wait between tries of a second or more is a timer, not a task held
+ * open.
+ */
+export const localKaspi = proxyLocalActivities<OrderActivities>({ ...KASPI_REQUEST, localRetryThreshold: '1s' });
+export const localKaspiPoll = proxyLocalActivities<OrderActivities>({ ...KASPI_LOOK, localRetryThreshold: '1s' });
 
 /** A server-paced watch of a bill: the look is retried every `everyMs` (activities' awaitBillSettled) for `forMs`. */
 export const kaspiWatch = (everyMs: number, forMs: number) =>
