@@ -240,6 +240,11 @@ orderScenarios['v12-order-paid-after-server-paced-looks'] = withPayments(
   { 'v12-kaspi-paid-after-server-paced-looks': 1 },
 );
 
+// A status rides with its message behind earlier rides too (patch 'rides-in-line'): the journeys whose statuses
+// come while the last message is on its way.
+orderScenarios['v13-order-delivered'] = orderScenarios['v4-order-delivered'];
+orderScenarios['v13-order-paid-then-cancelled'] = orderScenarios['v2-order-paid-then-cancelled'];
+
 async function captureDeliveryDay() {
   const names = Object.keys(deliveryDayScenarios).filter(chosen);
   if (!names.length) return;

@@ -28,6 +28,11 @@ export class Lane {
   get idle(): boolean {
     return this.pending === 0;
   }
+
+  /** Steps queued or running. */
+  get size(): number {
+    return this.pending;
+  }
 }
 
 /** The readable reason of an activity's failure: its innermost message, or that it ran out of time. */

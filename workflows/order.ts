@@ -83,6 +83,12 @@ export const STEADY_TIMER_PATCH = 'steady-timer';
  * has anything waiting: one activity, its events and a workflow task fewer per status change.
  */
 export const STATUS_WITH_MESSAGE_PATCH = 'status-with-message';
+/**
+ * A status rides with its message also when the lanes hold nothing but earlier rides (a status the shop sends while
+ * the last message is still on its way): its message queues behind theirs, and its activity waits until the record
+ * lane has passed their places.
+ */
+export const RIDES_IN_LINE_PATCH = 'rides-in-line';
 
 const recordKey = (step: RecordStep): string => `record:${step.kind === 'status' ? step.status : step.kind}`;
 
@@ -140,6 +146,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   };
   const lean = localWrites && laneWritesAreActivities && patched(LEAN_STEPS_PATCH);
   const statusWithMessage = lean && patched(STATUS_WITH_MESSAGE_PATCH);
+  const ridesInLine = statusWithMessage && patched(RIDES_IN_LINE_PATCH);
   // Each upsert is a history event and a visibility write on the server: once per activation, and only a change.
   const publishOnce = patched(PUBLISH_ONCE_PATCH);
   const published = { queued: false, attributes: '', summary: '' };
@@ -196,17 +203,41 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
    * message's activity ends, so later writes never overtake them; if the message did not carry them (skipped, or
    * failed for good), the lane writes them itself in that place.
    */
-  type Ride = { steps: RecordStep[]; started: boolean; settle: (carried: boolean) => void };
+  type Ride = {
+    steps: RecordStep[];
+    started: boolean;
+    settle: (carried: boolean) => void;
+    /** The place of the ride before it, while the record lane holds it (RIDES_IN_LINE_PATCH). */
+    after?: Promise<void>;
+  };
   let ride: Ride | undefined;
+  const rides = { messages: 0, places: 0, lastPlace: undefined as Promise<void> | undefined };
   function rideWithMessage(step: RecordStep): Ride {
     let settle: (carried: boolean) => void = () => undefined;
     const carried = new Promise<boolean>((resolve) => (settle = resolve));
-    const joined: Ride = { steps: [step], started: false, settle };
+    const joined: Ride = { steps: [step], started: false, settle, after: ridesInLine ? rides.lastPlace : undefined };
     ride = joined;
-    recordLane.run('record:batch', async () => {
-      if (!(await carried)) await writeBatch(joined.steps);
-    });
+    rides.messages++;
+    rides.places++;
+    const place = new Promise<void>((placed) =>
+      recordLane.run('record:batch', async () => {
+        try {
+          if (!(await carried)) await writeBatch(joined.steps);
+        } finally {
+          rides.places--;
+          if (rides.lastPlace === place) rides.lastPlace = undefined;
+          placed();
+        }
+      }),
+    );
+    rides.lastPlace = place;
     return joined;
+  }
+  /** Whether a status may ride with its message: the lanes hold nothing else (not even earlier rides, before RIDES_IN_LINE_PATCH). */
+  function mayRide(): boolean {
+    if (!statusWithMessage || !chat.chatId) return false;
+    if (!ridesInLine) return customerLane.idle && recordLane.idle;
+    return customerLane.size === rides.messages && recordLane.size === rides.places;
   }
   /** One write as its own activity, as orders started before LEAN_STEPS_PATCH make them. */
   function writeAlone(step: RecordStep): Promise<void> {
@@ -233,6 +264,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
         const message = { ...chat, event, key, order: order.view, withPhoto };
         let outcome;
         if (riding) {
+          // A ride's steps are written after those of the ride before it, even when that one's lane writes them.
+          if (riding.after) await riding.after;
           riding.started = true;
           const steps = riding.steps;
           const result = await notifications.notifyWithSteps({ ...message, trackingId: input.trackingId, steps });
@@ -246,6 +279,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       } finally {
         if (riding) {
           riding.started = true;
+          rides.messages--;
           riding.settle(carried);
         }
       }
@@ -256,8 +290,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     const { cancelReason, assembledPhotoUrl } = order.view;
     const at = new Date(order.view.history[order.view.history.length - 1].at);
     const step: RecordStep = { kind: 'status', status, at, cancelReason, assembledPhotoUrl };
-    // Only when nothing waits on either lane, so the write waits for no message but its own (and its photo).
-    const rides = statusWithMessage && !!chat.chatId && customerLane.idle && recordLane.idle;
+    // Only when nothing but other rides waits on either lane: the write waits for no message but its own (and its
+    // photo) and those of the statuses before it.
+    const rides = mayRide();
     if (!rides) record(step);
     if (status === 'assembled' && !order.view.assembledPhotoUrl) {
       customerLane.run('crm:photo', fetchAssembledPhoto); // the webhook carries no photo: the CRM's detail has it

@@ -28,7 +28,8 @@ function labelled(who: string, events: HistoryEvent[]): { label: string; at: num
   });
 }
 
-const MESSAGE_SENT = 'order ACTIVITY_TASK_COMPLETED notifyCustomer';
+/** A message's activity: alone, or carrying its status's record (patch 'status-with-message'). */
+const MESSAGE_SENT = /^order ACTIVITY_TASK_COMPLETED notify(Customer|WithSteps)$/;
 
 /** Adds each label's first time after `from` (up to the next message) to `offsets`. */
 function addChain(offsets: Map<string, number[]>, events: { label: string; at: number }[], from: number): void {
@@ -38,7 +39,7 @@ function addChain(offsets: Map<string, number[]>, events: { label: string; at: n
     if (seen.has(label)) continue;
     seen.add(label);
     offsets.set(label, [...(offsets.get(label) ?? []), at - start]);
-    if (label === MESSAGE_SENT) return;
+    if (MESSAGE_SENT.test(label)) return;
   }
 }
 
