@@ -81,6 +81,8 @@ export function createNotificationActivities({
         await prisma.notification.update({ where: key, data: { status: 'in_doubt' } });
         return { outcome: 'in_doubt' };
       }
+      // Still in doubt when asked again (a retry after the answer was recorded): said again, so it is flagged.
+      if (earlier?.status === 'in_doubt') return { outcome: 'in_doubt' };
       if (earlier && earlier.status !== 'pending') return { outcome: 'already' };
       try {
         await prisma.notification.upsert({

@@ -13,15 +13,16 @@ export type StatusMessageRequest = NotifyRequest & { trackingId: string; steps: 
 
 /**
  * A status change's message and its record in one activity (one task and one round trip of the workflow instead of
- * two): the steps are written beside the message, not after it, so a slow Telegram never delays the database.
+ * two). The steps are written beside the message, not after it: the first attempt writes them whatever Telegram
+ * answers. (The workflow's record lane still waits for this activity to end before its next writes.)
  */
 export function createStatusMessageActivities({ notifyCustomer, recordSteps }: Parts) {
   return {
     /**
-     * A failing message is thrown once the steps are written (both halves are idempotent, so the retry repeats
-     * nothing). Steps that fail while the message settles are not retried here, which would lose the message's
-     * outcome: they come back `unwritten` for the record lane to write. A step the database refuses for good is
-     * returned, as `recordSteps` returns it.
+     * A failing message is thrown once the steps are written; its retry writes them again, which changes nothing.
+     * Steps that fail while the message settles are not retried here, which would lose the message's outcome: they
+     * come back `unwritten` for the record lane to write. A step the database refuses for good is returned, as
+     * `recordSteps` returns it.
      */
     async notifyWithSteps({ trackingId, steps, ...message }: StatusMessageRequest) {
       const [written, sent] = await Promise.allSettled([recordSteps({ trackingId, steps }), notifyCustomer(message)]);

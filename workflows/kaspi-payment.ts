@@ -14,7 +14,7 @@ import {
   kaspiWatch,
   localKaspi,
   localKaspiPoll,
-  localRecords,
+  localKeptMark,
   records,
   refunds,
 } from './order-activities';
@@ -75,7 +75,7 @@ export async function kaspiPaymentWorkflow(input: KaspiPaymentInput): Promise<Ka
   const pace = timingsOf(input.timings);
   const local = patched(BILL_LOCAL_CALLS_PATCH);
   const calls = local
-    ? { kaspi: localKaspi, kaspiPoll: localKaspiPoll, records: localRecords }
+    ? { kaspi: localKaspi, kaspiPoll: localKaspiPoll, records: localKeptMark }
     : { kaspi, kaspiPoll, records };
 
   setHandler(withdrawSignal, () => {

@@ -59,11 +59,12 @@ export const kaspi = proxyActivities<OrderActivities>(KASPI_REQUEST);
 export const kaspiPoll = proxyActivities<OrderActivities>(KASPI_LOOK);
 /**
  * The same calls as local activities (patch 'bill-local-calls'): the bill's workflow runs them in the task that
- * asks, and tells the order in that same task. A wait between tries of a second or more is a timer, not a task held
+ * asks, and tells the order in that same task. A wait between tries longer than a second is a timer, not a task held
  * open.
  */
 export const localKaspi = proxyLocalActivities<OrderActivities>({ ...KASPI_REQUEST, localRetryThreshold: '1s' });
 export const localKaspiPoll = proxyLocalActivities<OrderActivities>({ ...KASPI_LOOK, localRetryThreshold: '1s' });
+export const localKeptMark = proxyLocalActivities<OrderActivities>({ ...ORDER_WRITE, localRetryThreshold: '1s' });
 
 /** A server-paced watch of a bill: the look is retried every `everyMs` (activities' awaitBillSettled) for `forMs`. */
 export const kaspiWatch = (everyMs: number, forMs: number) =>

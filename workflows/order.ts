@@ -200,29 +200,42 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   }
   /**
    * Steps riding with a status message (STATUS_WITH_MESSAGE_PATCH). The record lane holds a place for them until the
-   * message's activity ends, so later writes never overtake them; if the message did not carry them (skipped, or
-   * failed for good), the lane writes them itself in that place.
+   * message's activity ends, so later writes never overtake them (the price: while that message retries, the lane's
+   * next writes wait); if the message did not carry them (skipped, failed for good, or they came back unwritten),
+   * the lane writes them itself in that place.
    */
   type Ride = {
     steps: RecordStep[];
     started: boolean;
     settle: (carried: boolean) => void;
-    /** The place of the ride before it, while the record lane holds it (RIDES_IN_LINE_PATCH). */
+    /** Set when its message's step has ended: whether the message's activity wrote the steps. */
+    carried?: boolean;
+    /** The ride before it and that ride's place, while the record lane holds it (RIDES_IN_LINE_PATCH). */
+    before?: Ride;
     after?: Promise<void>;
   };
   let ride: Ride | undefined;
   const rides = { messages: 0, places: 0, lastPlace: undefined as Promise<void> | undefined };
   function rideWithMessage(step: RecordStep): Ride {
-    let settle: (carried: boolean) => void = () => undefined;
-    const carried = new Promise<boolean>((resolve) => (settle = resolve));
-    const joined: Ride = { steps: [step], started: false, settle, after: ridesInLine ? rides.lastPlace : undefined };
+    let resolveCarried: (carried: boolean) => void = () => undefined;
+    const carriedByMessage = new Promise<boolean>((resolve) => (resolveCarried = resolve));
+    const inLine = ridesInLine && rides.lastPlace !== undefined;
+    const joined: Ride = {
+      steps: [step],
+      started: false,
+      settle: (carried) => {
+        joined.carried = carried;
+        resolveCarried(carried);
+      },
+      ...(inLine && { before: ride, after: rides.lastPlace }),
+    };
     ride = joined;
     rides.messages++;
     rides.places++;
     const place = new Promise<void>((placed) =>
-      recordLane.run('record:batch', async () => {
+      recordLane.run('record:ride', async () => {
         try {
-          if (!(await carried)) await writeBatch(joined.steps);
+          if (!(await carriedByMessage)) await writeBatch(joined.steps);
         } finally {
           rides.places--;
           if (rides.lastPlace === place) rides.lastPlace = undefined;
@@ -233,7 +246,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     rides.lastPlace = place;
     return joined;
   }
-  /** Whether a status may ride with its message: the lanes hold nothing else (not even earlier rides, before RIDES_IN_LINE_PATCH). */
+  /** Whether a status may ride with its message: the lanes hold nothing but earlier rides (before RIDES_IN_LINE_PATCH, nothing). */
   function mayRide(): boolean {
     if (!statusWithMessage || !chat.chatId) return false;
     if (!ridesInLine) return customerLane.idle && recordLane.idle;
@@ -254,7 +267,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     if (!chat.chatId) return;
     customerLane.run(`notify:${key}`, async () => {
       let carried = false;
+      // Behind a ride whose message did not carry its steps (their place writes them, maybe for long), this message
+      // goes alone and its steps follow in its own place: no message waits for a database write. The ride before
+      // has ended: this lane runs in order.
+      const alone = riding?.before?.carried === false;
+      if (riding && alone) riding.started = true;
       try {
+        // A ride's steps are written after those of the ride before it; the order is then read as it is now.
+        if (riding?.after && !alone) await riding.after;
         // With approval, the photo and its buttons are the "assembled" news.
         if (event === 'assembled' && day && (askApproval() || order.view.approval)) return;
         // The order as it is when the message goes: the photo fetched just before, the buttons still valid.
@@ -263,9 +283,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
           (!!order.view.assembledPhotoUrl && !order.photoShown && PHOTO_EVENTS.has(event));
         const message = { ...chat, event, key, order: order.view, withPhoto };
         let outcome;
-        if (riding) {
-          // A ride's steps are written after those of the ride before it, even when that one's lane writes them.
-          if (riding.after) await riding.after;
+        if (riding && !alone) {
           riding.started = true;
           const steps = riding.steps;
           const result = await notifications.notifyWithSteps({ ...message, trackingId: input.trackingId, steps });
@@ -279,6 +297,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       } finally {
         if (riding) {
           riding.started = true;
+          riding.before = undefined; // ended: nothing behind this one needs it
           rides.messages--;
           riding.settle(carried);
         }
@@ -292,12 +311,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     const step: RecordStep = { kind: 'status', status, at, cancelReason, assembledPhotoUrl };
     // Only when nothing but other rides waits on either lane: the write waits for no message but its own (and its
     // photo) and those of the statuses before it.
-    const rides = mayRide();
-    if (!rides) record(step);
+    const ridesNow = mayRide();
+    if (!ridesNow) record(step);
     if (status === 'assembled' && !order.view.assembledPhotoUrl) {
       customerLane.run('crm:photo', fetchAssembledPhoto); // the webhook carries no photo: the CRM's detail has it
     }
-    notify(status, status, rides ? rideWithMessage(step) : undefined);
+    notify(status, status, ridesNow ? rideWithMessage(step) : undefined);
   }
   async function fetchAssembledPhoto(): Promise<void> {
     const crmOrderId = order.view.crm.orderId;

@@ -32,7 +32,7 @@ const recordedStatus = async (journey: Journey) => {
   return { status: row.status, history: row.history.map((h) => h.status) };
 };
 
-describe("fewer round trips per order: a status with its message, the bill's calls in their own tasks (issue 13)", () => {
+describe("fewer round trips per order: a status with its message, the bill's calls in the tasks that ask (issue 13)", () => {
   test('a customer who reads each message: every status is written by its message, nothing by a second activity', async () => {
     const journey = new Journey(system);
     const told = (count: number) => () => journey.messages().length >= count;
@@ -109,6 +109,36 @@ describe("fewer round trips per order: a status with its message, the bill's cal
         .slice(1)
         .map((t) => t.split('\n')[0]),
     ).toEqual([expect.stringMatching(/получена/), expect.stringMatching(/принял/)]);
+    await expectInvariants(system, journey);
+  }, 300_000);
+
+  test('behind a message that failed for good, the next status goes alone: its message does not wait for the record lane, the statuses stay in order', async () => {
+    const journey = new Journey(system);
+    await journey.place();
+    await journey.until(() => journey.messages().length === 1, 'told to pay');
+    // Telegram fails the "paid" message five times (every try it gets); the shop accepts the order meanwhile.
+    await fault(system.telegram.url, { route: 'sendMessage', mode: 'error500', count: 5 });
+    await journey.pay();
+    const refusals = () => system.telegram.sent(journey.chatId).filter((c) => c.errorCode === 500).length;
+    for (let i = 0; i < 100 && refusals() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await journey.shop('AP');
+    const flagged = await journey.until(
+      (v) => !!v.attention?.some((a) => a.key === 'notify:paid') && journey.messages().length === 2,
+      'paid flagged, accepted told',
+    );
+    expect(flagged.status).toBe('accepted');
+    expect(refusals()).toBe(5);
+
+    const activities = await activitiesOf(journey);
+    expect(activities).toContain('notifyWithSteps paid paid+attention');
+    // The "paid" steps were written by their place in the record lane; "accepted" went alone, its steps after them.
+    expect(activities).toContain('notifyCustomer accepted');
+    const lane = activities.filter((a) => a.startsWith('recordSteps') && a !== 'recordSteps crm');
+    expect(lane).toEqual([expect.stringMatching(/^recordSteps paid/), expect.stringMatching(/^recordSteps accepted/)]);
+    expect(await recordedStatus(journey)).toEqual({
+      status: 'accepted',
+      history: ['new', 'awaiting_payment', 'paid', 'accepted'],
+    });
     await expectInvariants(system, journey);
   }, 300_000);
 });
