@@ -1,13 +1,9 @@
-import type { NotifyOutcome, NotifyRequest } from './notifications';
-import type { RecordStep } from './order-records';
+import type { createNotificationActivities, NotifyRequest } from './notifications';
+import type { createOrderRecordActivities, RecordStep } from './order-records';
 
-type Parts = {
-  notifyCustomer: (request: NotifyRequest) => Promise<{ outcome: NotifyOutcome }>;
-  recordSteps: (batch: {
-    trackingId: string;
-    steps: RecordStep[];
-  }) => Promise<{ refused: { step: number; reason: string }[] }>;
-};
+/** The two activities this one is made of, as the worker builds them. */
+type Parts = Pick<ReturnType<typeof createNotificationActivities>, 'notifyCustomer'> &
+  Pick<ReturnType<typeof createOrderRecordActivities>, 'recordSteps'>;
 
 export type StatusMessageRequest = NotifyRequest & { trackingId: string; steps: RecordStep[] };
 

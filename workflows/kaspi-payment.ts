@@ -73,8 +73,7 @@ export async function kaspiPaymentWorkflow(input: KaspiPaymentInput): Promise<Ka
   let inDoubtAnswer: InDoubtAnswer | undefined;
   const started = Date.now();
   const pace = timingsOf(input.timings);
-  const local = patched(BILL_LOCAL_CALLS_PATCH);
-  const calls = local
+  const calls = patched(BILL_LOCAL_CALLS_PATCH)
     ? { kaspi: localKaspi, kaspiPoll: localKaspiPoll, records: localKeptMark }
     : { kaspi, kaspiPoll, records };
 
